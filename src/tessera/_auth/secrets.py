@@ -1,0 +1,46 @@
+"""A wrapper that keeps a secret out of every repr, str, f-string and log line."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Final, final
+
+_MASK: Final = "**********"
+
+
+@final
+class Secret:
+    """A token, key or password. Only `reveal()` gives the value; everything else shows a mask."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def fingerprint(self) -> str:
+        """A short, stable digest for keys and logs that cannot be turned back into the secret."""
+        return hashlib.sha256(self._value.encode()).hexdigest()[:16]
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __repr__(self) -> str:
+        return f"Secret({_MASK!r})"
+
+    __str__ = __repr__
+
+    def __format__(self, format_spec: str) -> str:
+        return repr(self)
+
+    def __reduce__(self) -> str:
+        # Pickling would write the value out; a secret has no business in a pickle.
+        raise TypeError("a Secret cannot be pickled")

@@ -1,0 +1,60 @@
+"""A key the user gives and tessera sends as is: Videsk API key, Optiwe workspace token, ZapSign api_token."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import attrs
+
+from tessera._auth import jwt
+from tessera._auth.flow import AuthFlow
+from tessera._auth.secrets import Secret
+from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera.errors import AuthenticationError, ConfigurationError, TokenExpired
+
+
+@attrs.frozen
+class StaticKey:
+    """A static bearer for the security scheme `scheme`; `clock` gives epoch seconds (injectable in tests)."""
+
+    scheme: str
+    key: Secret
+    clock: Callable[[], float] = time.time
+
+    def __attrs_post_init__(self) -> None:
+        if not self.key.reveal().strip():
+            raise ConfigurationError(
+                f"the {self.scheme} key is empty: pass the key from the vendor's dashboard"
+            )
+
+    def flow(self, profile: VendorProfile, scheme: SecurityScheme) -> AuthFlow:
+        checks_expiry = scheme.auth.get("jwt", "maybe") != "never"
+        expires_at = jwt.expiry(self.key.reveal()) if checks_expiry else None
+        return _StaticFlow(self.key, profile.vendor, self.scheme, expires_at, self.clock)
+
+
+class _StaticFlow:
+    __slots__ = ("_clock", "_expires_at", "_key", "_scheme", "_vendor")
+
+    def __init__(
+        self, key: Secret, vendor: str, scheme: str, expires_at: float | None, clock: Callable[[], float]
+    ) -> None:
+        self._key = key
+        self._vendor = vendor
+        self._scheme = scheme
+        self._expires_at = expires_at
+        self._clock = clock
+
+    async def token(self) -> Secret:
+        if self._expires_at is not None and self._clock() >= self._expires_at:
+            # A key past its own exp would only earn a 401: say so without spending a request.
+            raise TokenExpired(
+                f"the {self._scheme} key expired at {self._expires_at:.0f} (epoch seconds); issue a new one",
+                status=401,
+                vendor=self._vendor,
+            )
+        return self._key
+
+    async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
+        return False  # a static key has no replacement to try

@@ -1,0 +1,89 @@
+"""What every vendor's Client shares: configuration checks, the session's lifetime, the requester."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+import aiohttp
+
+from tessera._auth.flow import AuthStrategy
+from tessera._runtime.conversion import Codec
+from tessera._runtime.profile import VendorProfile
+from tessera._runtime.requester import Requester
+from tessera._runtime.transport import Transport
+from tessera._runtime.urls import checked_base_url
+from tessera.errors import ConfigurationError
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RETRIES = 2
+
+
+class BaseClient:
+    """An async context manager; the generated `Api` subclass adds one attribute per spec tag."""
+
+    def __init__(
+        self,
+        profile: VendorProfile,
+        *,
+        credentials: Sequence[AuthStrategy],
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        session: aiohttp.ClientSession | None,
+        allow_insecure_http: bool,
+    ) -> None:
+        if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
+            raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise ConfigurationError("session must be an aiohttp.ClientSession")
+        flows = {}
+        for credential in credentials:
+            scheme = profile.security_schemes.get(credential.scheme)
+            if scheme is None:
+                raise ConfigurationError(f"{profile.vendor} has no security scheme {credential.scheme!r}")
+            flows[credential.scheme] = credential.flow(profile, scheme)
+        self._transport = Transport(session)
+        self._requester = Requester(
+            profile=profile,
+            base_url=checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http),
+            transport=self._transport,
+            codec=_shared_codec(),
+            flows=flows,
+            timeout=float(timeout),
+            max_retries=max_retries,
+        )
+        self._bind_resources(self._requester)
+
+    def _bind_resources(self, requester: Requester) -> None:
+        """Overridden by the generated `Api` class to attach one group of operations per tag."""
+
+    async def aclose(self) -> None:
+        """Close the session this client opened; a session passed in as `session=` stays open."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+_codec: Codec | None = None
+
+
+def _shared_codec() -> Codec:
+    """One codec for the process: its converters compile one function per model, worth keeping."""
+    global _codec  # noqa: PLW0603 - a lazily built process-wide cache
+    if _codec is None:
+        _codec = Codec()
+    return _codec

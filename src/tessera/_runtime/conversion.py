@@ -1,0 +1,152 @@
+"""JSON bodies to attrs models and back, through tessera's own cattrs converters.
+
+Two converters: a fast one (`detailed_validation=False`) for every response, and a detailed one that
+runs only after the fast one has failed, to say which field was wrong. A generated attribute whose
+JSON name differs carries it in `metadata["json"]` (an attrs alias cannot: `$sort`, `from` and `_id`
+are not parameter names), and one specialised function per class does the renaming.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from tessera.errors import DecodeError
+
+T = TypeVar("T")
+
+JSON_NAME: Final = "json"
+"""The attrs metadata key under which the codegen writes a field's JSON name."""
+
+
+def json_name(field: attrs.Attribute[Any]) -> str:
+    name: object = field.metadata.get(JSON_NAME)
+    return name if isinstance(name, str) else field.name
+
+
+def attribute_for_json_name(cls: type[Any], name: str) -> str:
+    """The attribute of an attrs class that holds the JSON field `name`."""
+    for field in attrs.fields(cls):
+        if json_name(field) == name:
+            attribute: str = field.name
+            return attribute
+    raise LookupError(f"{cls.__name__} has no field for JSON name {name!r}")
+
+
+def make_converter(*, detailed: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
+    _register_strict_scalars(converter)
+    converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
+    converter.register_unstructure_hook_factory(attrs.has, _renaming_unstructure_factory)
+    return converter
+
+
+def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    return make_dict_structure_fn(cls, converter, **_renames(cls))
+
+
+def _renaming_unstructure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
+    return make_dict_unstructure_fn(cls, converter, **_renames(cls))
+
+
+def _renames(cls: type[Any]) -> dict[str, Any]:
+    """One cattrs override per attribute whose JSON name differs (typed Any: cattrs' kwargs mix flags in)."""
+    attrs.resolve_types(cls)
+    return {f.name: override(rename=json_name(f)) for f in attrs.fields(cls) if json_name(f) != f.name}
+
+
+def _register_strict_scalars(converter: cattrs.Converter) -> None:
+    """cattrs would call `int(x)` and `str(x)`: 1.9 would become 1 and 5 would become "5", silently."""
+
+    def structure_str(value: object, _: object) -> str:
+        if type(value) is str:
+            return value
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+
+    def structure_int(value: object, _: object) -> int:
+        if type(value) is int:
+            return value
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+
+    def structure_float(value: object, _: object) -> float:
+        if type(value) is float or type(value) is int:
+            return float(value)
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+
+    def structure_bool(value: object, _: object) -> bool:
+        if type(value) is bool:
+            return value
+        raise TypeError(f"expected a boolean, got {type(value).__name__}")
+
+    def structure_datetime(value: object, _: object) -> datetime.datetime:
+        if type(value) is str:
+            return datetime.datetime.fromisoformat(value)
+        raise TypeError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+
+    def structure_date(value: object, _: object) -> datetime.date:
+        if type(value) is str:
+            return datetime.date.fromisoformat(value)
+        raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+
+    converter.register_structure_hook(str, structure_str)
+    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook(float, structure_float)
+    converter.register_structure_hook(bool, structure_bool)
+    converter.register_structure_hook(datetime.datetime, structure_datetime)
+    converter.register_structure_hook(datetime.date, structure_date)
+    converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
+    converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+
+
+class Codec:
+    """Decodes bodies into models (fast path first) and encodes request models into JSON-ready data."""
+
+    def __init__(self) -> None:
+        self._fast = make_converter(detailed=False)
+        self._detailed = make_converter(detailed=True)
+        self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+
+    def decode(self, raw: bytes, target: type[T], *, vendor: str, operation: str) -> T:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise DecodeError(
+                f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation
+            ) from None
+        return self.structure(data, target, vendor=vendor, operation=operation)
+
+    def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
+        hook = self._hooks.get(target)
+        if hook is None:
+            hook = self._hooks[target] = self._fast.get_structure_hook(target)
+        try:
+            value: T = hook(data, target)
+        except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
+            return self._structure_detailed(data, target, vendor=vendor, operation=operation)
+        return value
+
+    def _structure_detailed(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
+        try:
+            value: T = self._detailed.structure(data, target)
+        except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups and plain errors alike
+            message, path = _first_problem(exc)
+            raise DecodeError(message, path=path, vendor=vendor, operation=operation) from None
+        return value
+
+    def unstructure(self, value: object) -> object:
+        return self._fast.unstructure(value)
+
+
+def _first_problem(exc: Exception) -> tuple[str, str]:
+    """cattrs' error group as one message and the `$.a.b[0]` path of its first leaf."""
+    problems = cattrs.transform_error(exc, path="$") if isinstance(exc, cattrs.BaseValidationError) else []
+    if not problems:
+        return (f"{type(exc).__name__}: {exc}", "$")
+    message, _, path = problems[0].rpartition(" @ ")
+    return (message or problems[0], path or "$")

@@ -1,0 +1,129 @@
+"""Turns a vendor's error answer into the `tessera.errors` class its spec maps it to."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Mapping
+
+from tessera import errors
+from tessera._runtime.profile import ErrorRule, VendorProfile
+
+_STATUS_DEFAULTS: Mapping[int, type[errors.ApiError]] = {
+    400: errors.BadRequest,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDenied,
+    404: errors.NotFound,
+    409: errors.Conflict,
+    422: errors.BadRequest,
+    429: errors.RateLimited,
+}
+
+_MAX_MESSAGE = 300
+"""Vendor messages are cut here: an HTML error page from a proxy is not a message."""
+
+
+def parse_error_body(raw: bytes) -> object:
+    """The body as JSON when it is JSON, else as text (an HTML page from a proxy, say)."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def map_error(
+    profile: VendorProfile, status: int, body: object, headers: Mapping[str, str]
+) -> errors.ApiError:
+    """The error to raise for an answer with this status, parsed body and headers."""
+    error_class = _matching_rule_error(profile, status, body) or _default_error(status)
+    message = _message(profile, status, body)
+    if issubclass(error_class, errors.RateLimited):
+        return error_class(
+            message,
+            status=status,
+            vendor=profile.vendor,
+            body=body,
+            response_headers=headers,
+            retry_after=retry_after_seconds(profile, headers),
+        )
+    return error_class(message, status=status, vendor=profile.vendor, body=body, response_headers=headers)
+
+
+def retry_after_seconds(profile: VendorProfile, headers: Mapping[str, str]) -> float | None:
+    """Seconds the vendor asked us to wait: Retry-After (seconds or HTTP date), or its own reset header."""
+    value = headers.get("Retry-After")
+    if value is None and profile.rate_limit_reset_header:
+        value = headers.get(profile.rate_limit_reset_header)
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _default_error(status: int) -> type[errors.ApiError]:
+    if status >= 500:
+        return errors.ServerError
+    return _STATUS_DEFAULTS.get(status, errors.ApiError)
+
+
+def _matching_rule_error(profile: VendorProfile, status: int, body: object) -> type[errors.ApiError] | None:
+    for rule in profile.errors.rules:
+        if status in rule.statuses and _matches(rule, body):
+            return rule.error
+    return None
+
+
+def _matches(rule: ErrorRule, body: object) -> bool:
+    for path, accepted in rule.when:
+        value = _field(body, path)
+        if not isinstance(value, str) or not any(_compare(rule, value, want) for want in accepted):
+            return False
+    return True
+
+
+def _compare(rule: ErrorRule, value: str, want: str) -> bool:
+    if rule.match == "prefix":
+        return value.startswith(want)
+    if rule.match == "contains":
+        return want in value
+    return value == want
+
+
+def _field(body: object, path: tuple[str, ...]) -> object:
+    current = body
+    for part in path:
+        if isinstance(current, Mapping):
+            current = current.get(part)
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return None
+    return current
+
+
+def _message(profile: VendorProfile, status: int, body: object) -> str:
+    if isinstance(body, Mapping):
+        for name in profile.errors.message_fields:
+            value = body.get(name)
+            if isinstance(value, str) and value:
+                return value[:_MAX_MESSAGE]
+        if body:
+            # DRF validation errors are {"field": ["message", ...]}: name the fields.
+            return "; ".join(f"{key}: {_short(value)}" for key, value in body.items())[:_MAX_MESSAGE]
+    if isinstance(body, str) and body.strip():
+        return f"non-JSON error body ({len(body)} characters)"
+    return f"HTTP {status}"
+
+
+def _short(value: object) -> str:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return " ".join(value)
+    return json.dumps(value, default=str)[:80]

@@ -1,0 +1,211 @@
+"""A vendor's runtime data, read from its spec's `x-tessera` extensions (see specs/README.md).
+
+The codegen writes the extension data verbatim into `<vendor>/_profile.py`; this module reads it
+into typed objects once, at import time, so a malformed spec fails loudly there and not mid-request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal, TypeAlias
+
+import attrs
+
+from tessera import errors
+
+MatchMode: TypeAlias = Literal["equals", "prefix", "contains"]
+
+_MATCH_MODES: tuple[MatchMode, ...] = ("equals", "prefix", "contains")
+
+
+class ProfileError(ValueError):
+    """The spec's x-tessera data does not have the shape specs/README.md describes."""
+
+
+@attrs.frozen
+class ErrorRule:
+    """Bodies of these statuses whose fields match `when` raise `error`."""
+
+    statuses: frozenset[int]
+    when: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    """(field path, accepted values) pairs; all must match."""
+    match: MatchMode
+    error: type[errors.ApiError]
+
+
+@attrs.frozen
+class ErrorSpec:
+    message_fields: tuple[str, ...]
+    code_fields: tuple[str, ...]
+    rules: tuple[ErrorRule, ...]
+
+
+@attrs.frozen
+class PaginationStyle:
+    """How one paginated operation's pages are asked for and read (JSON names, not attributes)."""
+
+    kind: Literal["page-number", "offset"]
+    items: str
+    total: str | None
+    page_param: str | None = None
+    next: str | None = None
+    limit_param: str | None = None
+    skip_param: str | None = None
+
+
+@attrs.frozen
+class SecurityScheme:
+    """Where a scheme's credential goes in a request, and its lifecycle data (read by the auth flows)."""
+
+    name: str
+    header: str
+    """The header that carries it: Authorization for http bearer, the apiKey's name otherwise."""
+    bearer_prefix: bool
+    """Whether the value is sent as `Bearer <token>`."""
+    auth: Mapping[str, object]
+    """The scheme's x-tessera-auth data, as in the spec."""
+
+
+@attrs.frozen
+class OperationRoute:
+    method: str
+    path: str
+
+
+@attrs.frozen
+class VendorProfile:
+    vendor: str
+    base_url: str
+    errors: ErrorSpec
+    pagination: Mapping[str, PaginationStyle]
+    rate_limit_reset_header: str | None
+    security_schemes: Mapping[str, SecurityScheme]
+    operations: Mapping[str, OperationRoute]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, object]) -> VendorProfile:
+        vendor = _str(data, "vendor")
+        rate_limit = _mapping(data.get("rate_limit", {}), "rate_limit")
+        reset_header = rate_limit.get("reset-header")
+        return cls(
+            vendor=vendor,
+            base_url=_str(data, "base_url"),
+            errors=_error_spec(_mapping(data.get("errors", {}), "errors")),
+            pagination={
+                name: _pagination_style(name, _mapping(style, f"pagination.{name}"))
+                for name, style in _mapping(data.get("pagination", {}), "pagination").items()
+            },
+            rate_limit_reset_header=reset_header if isinstance(reset_header, str) else None,
+            security_schemes={
+                name: _security_scheme(name, _mapping(scheme, f"security_schemes.{name}"))
+                for name, scheme in _mapping(data.get("security_schemes", {}), "security_schemes").items()
+            },
+            operations={
+                operation_id: OperationRoute(method=_str(route_data, "method"), path=_str(route_data, "path"))
+                for operation_id, route in _mapping(data.get("operations", {}), "operations").items()
+                for route_data in [_mapping(route, f"operations.{operation_id}")]
+            },
+        )
+
+
+def _error_spec(data: Mapping[str, object]) -> ErrorSpec:
+    return ErrorSpec(
+        message_fields=_str_tuple(data.get("message-fields", ()), "errors.message-fields"),
+        code_fields=_str_tuple(data.get("code-fields", ()), "errors.code-fields"),
+        rules=tuple(
+            _error_rule(index, _mapping(rule, f"errors.rules[{index}]"))
+            for index, rule in enumerate(_sequence(data.get("rules", ()), "errors.rules"))
+        ),
+    )
+
+
+def _error_rule(index: int, data: Mapping[str, object]) -> ErrorRule:
+    where = f"errors.rules[{index}]"
+    status = data.get("status")
+    listed: list[object] = status if isinstance(status, list) else [status]
+    statuses = frozenset(s for s in listed if isinstance(s, int))
+    if not listed or len(statuses) != len(listed):
+        raise ProfileError(f"{where}.status must be an int or a list of distinct ints")
+    error_name = _str(data, "error", where)
+    error = getattr(errors, error_name, None)
+    if not (isinstance(error, type) and issubclass(error, errors.ApiError)):
+        raise ProfileError(f"{where}.error: {error_name!r} is not an ApiError class of tessera.errors")
+    match = data.get("match", "equals")
+    if match not in _MATCH_MODES:
+        raise ProfileError(f"{where}.match must be one of {', '.join(_MATCH_MODES)}")
+    when = tuple(
+        (
+            tuple(path.split(".")),
+            _str_tuple(values if isinstance(values, list) else [values], f"{where}.when"),
+        )
+        for path, values in _mapping(data.get("when", {}), f"{where}.when").items()
+    )
+    return ErrorRule(statuses=statuses, when=when, match=match, error=error)
+
+
+def _pagination_style(name: str, data: Mapping[str, object]) -> PaginationStyle:
+    where = f"pagination.{name}"
+    kind = data.get("kind")
+    if kind == "page-number":
+        return PaginationStyle(
+            kind="page-number",
+            items=_str(data, "items", where),
+            total=_optional_str(data, "total", where),
+            page_param=_str(data, "page-param", where),
+            next=_optional_str(data, "next", where),
+        )
+    if kind == "offset":
+        return PaginationStyle(
+            kind="offset",
+            items=_str(data, "items", where),
+            total=_optional_str(data, "total", where),
+            limit_param=_str(data, "limit-param", where),
+            skip_param=_str(data, "skip-param", where),
+        )
+    raise ProfileError(f"{where}.kind must be 'page-number' or 'offset', not {kind!r}")
+
+
+def _security_scheme(name: str, data: Mapping[str, object]) -> SecurityScheme:
+    where = f"security_schemes.{name}"
+    scheme_type = data.get("type")
+    auth = _mapping(data.get("x-tessera-auth", {}), f"{where}.x-tessera-auth")
+    if scheme_type == "http":
+        return SecurityScheme(name=name, header="Authorization", bearer_prefix=True, auth=auth)
+    if scheme_type == "apiKey" and data.get("in") == "header":
+        return SecurityScheme(
+            name=name,
+            header=_str(data, "name", where),
+            bearer_prefix=bool(data.get("x-tessera-bearer-prefix", False)),
+            auth=auth,
+        )
+    raise ProfileError(f"{where}: only http bearer and header apiKey schemes are supported")
+
+
+def _mapping(value: object, where: str) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise ProfileError(f"{where} must be a mapping")
+    return value
+
+
+def _sequence(value: object, where: str) -> Sequence[object]:
+    if not isinstance(value, list | tuple):
+        raise ProfileError(f"{where} must be a list")
+    return value
+
+
+def _str(data: Mapping[str, object], key: str, where: str = "profile") -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise ProfileError(f"{where}.{key} must be a non-empty string")
+    return value
+
+
+def _optional_str(data: Mapping[str, object], key: str, where: str) -> str | None:
+    return _str(data, key, where) if key in data else None
+
+
+def _str_tuple(value: object, where: str) -> tuple[str, ...]:
+    items = _sequence(value, where)
+    if not all(isinstance(item, str) for item in items):
+        raise ProfileError(f"{where} must be a list of strings")
+    return tuple(str(item) for item in items)

@@ -1,0 +1,66 @@
+"""One HTTP exchange over aiohttp, with aiohttp's exceptions turned into tessera's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import aiohttp
+import attrs
+
+from tessera.errors import RequestTimeout, TransportError
+
+
+@attrs.frozen
+class RawResponse:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Transport:
+    """Sends requests on the caller's session, or on one of its own that it opens lazily and closes."""
+
+    __slots__ = ("_owns_session", "_session")
+
+    def __init__(self, session: aiohttp.ClientSession | None) -> None:
+        self._session = session
+        self._owns_session = session is None
+
+    def _current_session(self) -> aiohttp.ClientSession:
+        if self._session is None or (self._owns_session and self._session.closed):
+            # Opened on first use, inside the running loop, so building a client never needs one.
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]],
+        json_body: object,
+        headers: Mapping[str, str],
+        timeout: float,
+        describe: str,
+    ) -> RawResponse:
+        """`describe` names the request in errors (method and path template: never a header or a query)."""
+        session = self._current_session()
+        try:
+            async with session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as response:
+                body = await response.read()
+                return RawResponse(response.status, response.headers, body)
+        except TimeoutError as exc:
+            raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
+        except aiohttp.ClientError as exc:
+            raise TransportError(f"{describe}: {type(exc).__name__}") from exc
+
+    async def aclose(self) -> None:
+        if self._owns_session and self._session is not None:
+            await self._session.close()

@@ -1,0 +1,165 @@
+"""Every error tessera raises.
+
+```
+TesseraError
+├── ConfigurationError          bad base_url, missing credentials, http:// to a non-loopback host
+├── TransportError              connection refused or reset, DNS, TLS
+│   └── RequestTimeout
+├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
+└── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
+    ├── BadRequest              400 (and 422)
+    ├── AuthenticationError     401
+    │   ├── InvalidCredentials  the login itself was refused
+    │   ├── TokenMissing        no or empty Authorization header
+    │   ├── TokenExpired
+    │   ├── TokenMalformed
+    │   └── TokenSignatureInvalid
+    ├── PermissionDenied        403
+    │   └── TokenRevoked        the key or integration token was removed
+    ├── NotFound                404
+    ├── Conflict                409
+    ├── RateLimited             429, and a vendor's own flood answer; .retry_after
+    └── ServerError             5xx
+```
+
+Messages come from the vendor's body or from tessera itself, never from a request: no token, key,
+password or refresh token can reach them, since tessera never puts one in a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "BadRequest",
+    "ConfigurationError",
+    "Conflict",
+    "DecodeError",
+    "InvalidCredentials",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "RequestTimeout",
+    "ServerError",
+    "TesseraError",
+    "TokenExpired",
+    "TokenMalformed",
+    "TokenMissing",
+    "TokenRevoked",
+    "TokenSignatureInvalid",
+    "TransportError",
+]
+
+
+class TesseraError(Exception):
+    """The root of every error tessera raises."""
+
+
+class ConfigurationError(TesseraError):
+    """The client was configured in a way that cannot work; the message says how to fix it."""
+
+
+class TransportError(TesseraError):
+    """The request did not get an HTTP answer: connection refused or reset, DNS, TLS."""
+
+
+class RequestTimeout(TransportError):
+    """No complete answer within the timeout."""
+
+
+class DecodeError(TesseraError):
+    """The body is not JSON, or does not fit the model; `path` names the field (`$.results[3].status`)."""
+
+    def __init__(self, message: str, *, path: str = "$", vendor: str = "", operation: str = "") -> None:
+        where = f"{vendor}.{operation}: " if operation else ""
+        super().__init__(f"{where}{message} at {path}")
+        self.path = path
+        self.vendor = vendor
+        self.operation = operation
+
+
+class ApiError(TesseraError):
+    """The vendor answered with an error status; `body` is its parsed error body (or the raw text)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        vendor: str,
+        body: object = None,
+        response_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{vendor} answered {status}: {message}")
+        self.message = message
+        self.status = status
+        self.vendor = vendor
+        self.body = body
+        self.response_headers: Mapping[str, str] = response_headers or {}
+
+
+class BadRequest(ApiError):
+    """400, and 422: the request was refused as written."""
+
+
+class AuthenticationError(ApiError):
+    """401: the credential was not accepted."""
+
+
+class InvalidCredentials(AuthenticationError):
+    """The login itself was refused (wrong user, password or organization)."""
+
+
+class TokenMissing(AuthenticationError):
+    """The vendor saw no, or an empty, Authorization header."""
+
+
+class TokenExpired(AuthenticationError):
+    """The token is past its expiry, by the vendor's clock or by its own `exp`."""
+
+
+class TokenMalformed(AuthenticationError):
+    """The token could not be decoded."""
+
+
+class TokenSignatureInvalid(AuthenticationError):
+    """The token decoded but its signature was not the vendor's."""
+
+
+class PermissionDenied(ApiError):
+    """403: authenticated, but not allowed."""
+
+
+class TokenRevoked(PermissionDenied):
+    """The key or integration token was removed."""
+
+
+class NotFound(ApiError):
+    """404."""
+
+
+class Conflict(ApiError):
+    """409: e.g. a slot that is already taken."""
+
+
+class RateLimited(ApiError):
+    """429, or a vendor's own flood answer; `retry_after` is seconds to wait when the vendor said so."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        vendor: str,
+        body: object = None,
+        response_headers: Mapping[str, str] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status=status, vendor=vendor, body=body, response_headers=response_headers)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    """5xx."""
