@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Final, final
 
+from tessera.errors import ConfigurationError
+
 _MASK: Final = "**********"
 
 
@@ -44,3 +46,12 @@ class Secret:
     def __reduce__(self) -> str:
         # Pickling would write the value out; a secret has no business in a pickle.
         raise TypeError("a Secret cannot be pickled")
+
+
+def required_secret(value: object, what: str) -> Secret:
+    """`value` as a Secret, or ConfigurationError naming `what` when it is not a non-empty string."""
+    if isinstance(value, Secret):
+        value = value.reveal()
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{what} is missing or empty: pass the value from the vendor's dashboard")
+    return Secret(value)

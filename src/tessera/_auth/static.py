@@ -11,7 +11,7 @@ from tessera._auth import jwt
 from tessera._auth.flow import AuthFlow
 from tessera._auth.secrets import Secret
 from tessera._runtime.profile import SecurityScheme, VendorProfile
-from tessera.errors import AuthenticationError, ConfigurationError, TokenExpired
+from tessera.errors import AuthenticationError, TokenExpired
 
 
 @attrs.frozen

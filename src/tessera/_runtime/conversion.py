@@ -52,7 +52,7 @@ def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> 
 
 
 def _renaming_unstructure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
-    return make_dict_unstructure_fn(cls, converter, **_renames(cls))
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **_renames(cls))
 
 
 def _renames(cls: type[Any]) -> dict[str, Any]:

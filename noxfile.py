@@ -1,0 +1,56 @@
+"""Every check tessera runs, locally and in CI: `nox -l` lists them."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "codegen_check", "tests"]
+
+PYTHON = "3.11"
+TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "openapi-spec-validator>=0.7"]
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    """tessera itself, editable, with the given extras: every session tests what is in the tree."""
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite against the built-in emulators; extra arguments go to pytest."""
+    install(session, "codegen")
+    session.install(*TEST_DEPS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff>=0.8")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the runtime, the generated code, the codegen, the tests and this file."""
+    install(session, "codegen")
+    session.install("mypy>=1.13", "nox", *TEST_DEPS)
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def codegen(session: nox.Session) -> None:
+    """Regenerate every vendor's modules from specs/."""
+    install(session, "codegen")
+    session.run("python", "-m", "codegen", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def codegen_check(session: nox.Session) -> None:
+    """Fail, printing the diff, when the committed generated modules differ from what specs/ generate."""
+    install(session, "codegen")
+    session.run("python", "-m", "codegen", "--check")

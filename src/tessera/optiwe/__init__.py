@@ -1,0 +1,38 @@
+"""Optiwe: omnichannel messaging (specs/optiwe.yaml)."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from tessera._auth.secrets import required_secret
+from tessera._auth.static import StaticKey
+from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera.optiwe import models
+from tessera.optiwe._endpoints import Api
+from tessera.optiwe._profile import PROFILE
+
+__all__ = ["Client", "models"]
+
+
+class Client(Api):
+    """An async context manager; `token` is the workspace JWT from Optiwe's channels configuration page."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        session: aiohttp.ClientSession | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        super().__init__(
+            PROFILE,
+            credentials=[StaticKey("WorkspaceToken", required_secret(token, "optiwe token"))],
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+            allow_insecure_http=allow_insecure_http,
+        )

@@ -1,0 +1,38 @@
+"""Videsk: video contact center (specs/videsk.yaml)."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from tessera._auth.secrets import required_secret
+from tessera._auth.static import StaticKey
+from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera.videsk import models
+from tessera.videsk._endpoints import Api
+from tessera.videsk._profile import PROFILE
+
+__all__ = ["Client", "models"]
+
+
+class Client(Api):
+    """An async context manager; `api_key` is the API key (itself a JWT) from Videsk's integrations page."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        session: aiohttp.ClientSession | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        super().__init__(
+            PROFILE,
+            credentials=[StaticKey("ApiKey", required_secret(api_key, "videsk api_key"))],
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+            allow_insecure_http=allow_insecure_http,
+        )

@@ -1,0 +1,94 @@
+"""The codec: JSON names, strict scalars, and DecodeError with the field path instead of cattrs' errors."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+
+import attrs
+import pytest
+
+from tessera._runtime.conversion import Codec, attribute_for_json_name
+from tessera.errors import DecodeError
+
+
+class Status(enum.Enum):
+    PENDING = "pending"
+    SIGNED = "signed"
+
+
+@attrs.define(kw_only=True)
+class Signer:
+    name: str
+    signed_at: datetime.datetime | None
+
+
+@attrs.define(kw_only=True)
+class Doc:
+    token: str
+    status: Status
+    sort: str | None = attrs.field(default=None, metadata={"json": "$sort"})
+    signers: list[Signer] = attrs.Factory(list)
+
+
+@attrs.define(kw_only=True)
+class Page:
+    count: int
+    results: list[Doc]
+
+
+def decode(raw: bytes) -> Page:
+    return Codec().decode(raw, Page, vendor="zapsign", operation="list_docs")
+
+
+def test_json_names_that_are_not_identifiers_round_trip() -> None:
+    page = decode(b'{"count": 1, "results": [{"token": "t", "status": "signed", "$sort": "asc", "signers": []}]}')
+    assert page.results[0].sort == "asc"
+    assert Codec().unstructure(page.results[0]) == {"token": "t", "status": "signed", "$sort": "asc"}
+    assert attribute_for_json_name(Doc, "$sort") == "sort"
+
+
+def test_unset_optional_fields_are_left_out_of_request_bodies() -> None:
+    assert Codec().unstructure(Doc(token="t", status=Status.PENDING)) == {"token": "t", "status": "pending"}
+
+
+def test_date_times_are_parsed() -> None:
+    page = decode(
+        b'{"count": 1, "results": [{"token": "t", "status": "signed",'
+        b' "signers": [{"name": "Ana", "signed_at": "2026-01-02T03:04:05Z"}]}]}'
+    )
+    assert page.results[0].signers[0].signed_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        (b'{"count": "1", "results": []}', "$.count"),
+        (b'{"count": 1.9, "results": []}', "$.count"),
+        (b'{"results": []}', "$.count"),
+        (b'{"count": 1, "results": [{"token": 5, "status": "signed"}]}', "$.results[0].token"),
+        (b'{"count": 1, "results": [{"token": "t", "status": "lost"}]}', "$.results[0].status"),
+        (
+            b'{"count": 1, "results": [{"token": "t", "status": "signed", "signers": [{"name": "A", "signed_at": 3}]}]}',
+            "$.results[0].signers[0].signed_at",
+        ),
+    ],
+)
+def test_a_body_that_does_not_fit_names_the_field(body: bytes, path: str) -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode(body)
+    assert caught.value.path == path
+    assert path in str(caught.value)
+    assert "zapsign.list_docs" in str(caught.value)
+
+
+@pytest.mark.parametrize("body", [b"<html>502 Bad Gateway</html>", b"", b'{"count": 1,'])
+def test_a_body_that_is_not_json_is_a_decode_error(body: bytes) -> None:
+    with pytest.raises(DecodeError, match="not JSON"):
+        decode(body)
+
+
+def test_a_body_of_the_wrong_shape_is_a_decode_error_at_the_root() -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode(b"[1, 2]")
+    assert caught.value.path.startswith("$")

@@ -1,0 +1,38 @@
+"""A Secret never shows its value, whatever formats it."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+
+import pytest
+
+from tessera._auth.secrets import Secret, required_secret
+from tessera.errors import ConfigurationError
+
+VALUE = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.sig-abc123"
+
+
+def test_no_formatting_shows_the_value(caplog: pytest.LogCaptureFixture) -> None:
+    secret = Secret(VALUE)
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("tessera").debug("token %s %r", secret, secret)
+    shown = [repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret:>80}", caplog.text, repr([secret])]
+    assert all(VALUE not in text for text in shown)
+    assert secret.reveal() == VALUE
+
+
+def test_cannot_be_pickled() -> None:
+    with pytest.raises(TypeError):
+        pickle.dumps(Secret(VALUE))
+
+
+def test_fingerprint_is_stable_and_not_the_value() -> None:
+    assert Secret(VALUE).fingerprint() == Secret(VALUE).fingerprint()
+    assert VALUE[:8] not in Secret(VALUE).fingerprint()
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", 42])
+def test_a_missing_credential_is_a_configuration_error(value: object) -> None:
+    with pytest.raises(ConfigurationError, match="videsk api_key is missing or empty"):
+        required_secret(value, "videsk api_key")
