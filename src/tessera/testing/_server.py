@@ -69,10 +69,10 @@ class Emulator(abc.ABC):
     async def __aenter__(self) -> str:
         if self._runner is not None:
             raise RuntimeError(f"the {self.vendor} emulator is already serving at {self._base_url}")
-        runner = web.AppRunner(self._application(), access_log=None)
+        runner = web.AppRunner(self._application(), access_log=None, shutdown_timeout=_SHUTDOWN_SECONDS)
         await runner.setup()
         try:
-            await web.TCPSite(runner, HOST, self.port, shutdown_timeout=_SHUTDOWN_SECONDS).start()
+            await web.TCPSite(runner, HOST, self.port).start()
         except BaseException:
             await runner.cleanup()
             raise

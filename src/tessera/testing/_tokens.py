@@ -38,8 +38,8 @@ class TokenMint:
     def read(self, token: str) -> dict[str, Any]:
         """The claims of a token this mint issued and that has not expired.
 
-        Raises jwt.InvalidSignatureError for a token signed elsewhere, jwt.DecodeError for one that is not a JWT,
-        and ExpiredToken once `exp` is reached: like SimpleJWT and jsonwebtoken, a token dies at its exp second.
+        Raises jwt.InvalidSignatureError for a token signed elsewhere, jwt.DecodeError for one that is not
+        a JWT, and ExpiredToken once `exp` is reached: like SimpleJWT and jsonwebtoken, at its exp second.
         """
         claims: dict[str, Any] = jwt.decode(
             token,

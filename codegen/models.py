@@ -1,0 +1,214 @@
+"""models.py of a vendor: datamodel-code-generator, driven as a library, writing attrs classes.
+
+datamodel-code-generator has no attrs output, so this module gives it one: `AttrsModel` and
+`AttrsField` subclass its dataclass model and field (the closest output to attrs: keyword-only
+classes with plain annotations) and swap the template (templates/attrs_model.jinja2) and the
+imports. Everything else (naming, enums, references, discriminated unions as `Literal` fields,
+model order, `TypeAlias` for root schemas) stays its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import warnings
+from pathlib import Path
+from typing import Any, ClassVar
+
+from datamodel_code_generator import Error as DataModelCodeGeneratorError
+from datamodel_code_generator.config import OpenAPIParserConfig
+from datamodel_code_generator.format import DateClassType, DatetimeClassType, PythonVersion
+from datamodel_code_generator.imports import Import
+from datamodel_code_generator.model.imports import IMPORT_FIELD
+from datamodel_code_generator.model import dataclass, type_alias
+from datamodel_code_generator.parser.openapi import OpenAPIParser
+
+from codegen.errors import SpecError
+from codegen.ir import Spec
+from codegen.pysource import escape_docstring
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_SECRET = "x_tessera_secret"
+"""How `x-tessera-secret` arrives in a field's extras (datamodel-code-generator snake_cases the key)."""
+_MUTABLE_FACTORIES = {list: "list", dict: "dict"}
+
+
+class AttrsField(dataclass.DataModelField):
+    """A field of an attrs class: its annotation and the `= ...` that follows it."""
+
+    @property
+    def imports(self) -> tuple[Import, ...]:
+        # The dataclass field asks for `dataclasses.field`; attrs.field comes with `import attrs`.
+        return tuple(import_ for import_ in super().imports if import_ != IMPORT_FIELD)
+
+    @property
+    def _use_union_operator(self) -> bool:
+        # The dataclass field falls back to Optional[...] around quoted names; `annotation` quotes the
+        # whole annotation instead, so `X | None` can stay.
+        return True
+
+    @property
+    def annotation(self) -> str:
+        """The type hint; one string when it names a model defined later (recursion), else real."""
+        hint: str = self.type_hint
+        quoted = [data_type for data_type in self.data_type.all_data_types if data_type._is_quoted_reference]  # noqa: SLF001 - datamodel-code-generator's own test for a forward reference
+        if not quoted:
+            return hint
+        for data_type in quoted:
+            name = data_type.reference.short_name
+            hint = hint.replace(f'"{name}"', name)
+        return f'"{hint}"'
+
+    @property
+    def json_name(self) -> str:
+        """The property's name in the spec (the attribute's name is its snake_case form)."""
+        return str(self.original_name or self.name)
+
+    @property
+    def assignment(self) -> str:
+        """` = None`, ` = attrs.field(...)` or nothing (a required field)."""
+        arguments: list[str] = []
+        default = self._default()
+        if self.extras.get(_SECRET) is True:
+            arguments.append("repr=False")
+        if self.json_name != self.name:
+            # cattrs reads the JSON name from the metadata: an attrs alias is an __init__ argument
+            # name, which cannot be `$sort` or `from`.
+            arguments.append(f"metadata={{'json': {self.json_name!r}}}")
+        if not arguments:
+            return "" if default is None else f" = {default}"
+        if default is not None:
+            arguments.insert(0, f"default={default}")
+        return f" = attrs.field({', '.join(arguments)})"
+
+    def _default(self) -> str | None:
+        """The default's source, or None for a field without one."""
+        if self.has_default:
+            value: Any = self.default
+            if isinstance(value, list | dict):
+                if not value:
+                    return f"attrs.Factory({_MUTABLE_FACTORIES[type(value)]})"
+                return f"attrs.Factory(lambda: {value!r})"
+            return str(self.represented_default)
+        if self.required:
+            return None
+        return "None"
+
+    @property
+    def docstring_text(self) -> str | None:
+        """The property's description, escaped for a docstring."""
+        description = self.extras.get("description")
+        return escape_docstring(description) if isinstance(description, str) and description.strip() else None
+
+
+class AttrsModel(dataclass.DataClass):
+    """An `@attrs.define(kw_only=True)` class (slots, keyword-only, fields in the spec's order)."""
+
+    TEMPLATE_FILE_PATH: ClassVar[str] = str(TEMPLATES / "attrs_model.jinja2")
+    DEFAULT_IMPORTS: ClassVar[tuple[Import, ...]] = (Import(import_="attrs"),)
+    # A dataclass puts fields with defaults last; keyword-only attrs classes keep the spec's order.
+    FIELD_CONSTRUCTION_ORDER_KEY = None
+
+
+_CONFIG = OpenAPIParserConfig(
+    data_model_type=AttrsModel,
+    data_model_root_type=type_alias.TypeAlias,
+    data_model_field_type=AttrsField,
+    data_type_manager_type=dataclass.DataTypeManager,
+    target_python_version=PythonVersion.PY_311,
+    use_standard_collections=True,
+    use_union_operator=True,
+    strict_nullable=True,
+    snake_case_field=True,
+    remove_special_field_name_prefix=True,
+    capitalise_enum_members=True,
+    set_default_enum_member=True,
+    use_schema_description=True,
+    keyword_only=True,
+    target_datetime_class=DatetimeClassType.Datetime,
+    target_date_class=DateClassType.Date,
+    field_extra_keys={"x-tessera-secret", "description"},
+    aliases={"self": "self_"},  # attrs' __init__ takes `self` first: a field cannot have that name
+    custom_template_dir=TEMPLATES,  # for Enum.jinja2
+)
+
+
+def render_models(spec: Spec) -> str:
+    """The body of models.py (imports and classes, not yet formatted) for the spec's schemas."""
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": spec.vendor, "version": "0"},
+        "paths": {},
+        "components": {"schemas": {name: _free_object_as_map(_nullable_spelled_out(schema)) for name, schema in spec.schemas.items()}},
+    }
+    # YAML reads unquoted dates as dates; they only ever appear in examples, where text is as good.
+    source = json.dumps(document, default=str)
+    try:
+        with warnings.catch_warnings():
+            # Its warnings are advice for its command line (e.g. which options to prefer), not about the spec.
+            warnings.simplefilter("ignore")
+            rendered = OpenAPIParser(source, config=_CONFIG).parse(format_=False, disable_future_imports=True)
+    except DataModelCodeGeneratorError as error:
+        raise SpecError(spec.source, ("components", "schemas"), f"datamodel-code-generator: {error}") from error
+    if not isinstance(rendered, str):
+        raise SpecError(spec.source, ("components", "schemas"), "datamodel-code-generator split the models")
+    missing = spec.model_names - defined_names(rendered)
+    if missing:
+        # It renames a schema whose name clashes (with an import, a builtin, another schema):
+        # the operations would then name a class that is not there.
+        raise SpecError(
+            spec.source,
+            ("components", "schemas"),
+            f"models.py defines no {', '.join(sorted(missing))}; rename the schema(s)",
+        )
+    return rendered
+
+
+def _nullable_spelled_out(value: object) -> object:
+    """Schemas with `type: [T, "null"]` as `type: T, nullable: true`, and null out of enums likewise.
+
+    datamodel-code-generator reads the second spelling better: with the type list it loses an object's
+    `additionalProperties` type and writes a str enum as a plain Enum (with a None member if listed).
+    """
+    if isinstance(value, list):
+        return [_nullable_spelled_out(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    schema = {key: _nullable_spelled_out(item) for key, item in value.items()}
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind and len(kind) == 2:
+        schema["type"] = next(item for item in kind if item != "null")
+        schema["nullable"] = True
+    values = schema.get("enum")
+    if isinstance(values, list) and None in values:
+        schema["enum"] = [item for item in values if item is not None]
+        schema["nullable"] = True
+    return schema
+
+
+def _free_object_as_map(schema: object) -> object:
+    """A named object without properties as `additionalProperties: {}`: a `dict[str, Any]` alias.
+
+    datamodel-code-generator writes such a schema as a class without fields, which would drop every key.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    composed = any(keyword in schema for keyword in ("properties", "allOf", "oneOf", "anyOf", "patternProperties"))
+    if "object" in kinds and not composed and schema.get("additionalProperties", True) is True:
+        return {**schema, "additionalProperties": {}}
+    return schema
+
+
+def defined_names(module: str) -> set[str]:
+    """The names a module's top level binds with a class or an assignment."""
+    names: set[str] = set()
+    for statement in ast.parse(module).body:
+        if isinstance(statement, ast.ClassDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.AnnAssign | ast.Assign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return names

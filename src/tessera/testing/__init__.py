@@ -1,0 +1,44 @@
+"""Vendor emulators for tests: each vendor's API served on 127.0.0.1 with its documented bodies and errors.
+
+    from tessera.testing import emulator
+
+    emu = emulator("zapsign", access_seconds=3600)
+    async with emu as base_url:
+        ...                                   # point a client at base_url
+    emu.counts["GET /docs/"], emu.logins, emu.refreshes
+
+`python -m tessera.testing zapsign --port 8081` serves one from the shell.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal, overload
+
+from ._clock import Clock, ManualClock
+from ._server import Emulator
+from ._videsk import VideskEmulator
+from ._zapsign import ZapSignEmulator
+
+__all__ = ["EMULATORS", "Clock", "Emulator", "ManualClock", "VideskEmulator", "ZapSignEmulator", "emulator"]
+
+EMULATORS: Final[dict[str, type[Emulator]]] = {
+    ZapSignEmulator.vendor: ZapSignEmulator,
+    VideskEmulator.vendor: VideskEmulator,
+}
+"""The emulator class of each vendor that has one."""
+
+
+@overload
+def emulator(vendor: Literal["zapsign"], **options: Any) -> ZapSignEmulator: ...
+@overload
+def emulator(vendor: Literal["videsk"], **options: Any) -> VideskEmulator: ...
+@overload
+def emulator(vendor: str, **options: Any) -> Emulator: ...
+def emulator(vendor: str, **options: Any) -> Emulator:
+    """A new, not yet serving, emulator of `vendor`; `options` are its class's keyword arguments."""
+    try:
+        emulator_class = EMULATORS[vendor]
+    except KeyError:
+        available = ", ".join(sorted(EMULATORS))
+        raise ValueError(f"no emulator for vendor {vendor!r} yet; there are: {available}") from None
+    return emulator_class(**options)

@@ -1,0 +1,54 @@
+"""Generate an inline spec into a temporary folder and import what came out."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from codegen.build import build
+
+SPEC_HEAD = """\
+openapi: 3.1.0
+info: {{title: {vendor}, version: "1"}}
+servers: [{{url: "https://api.example.com/v1"}}]
+x-tessera:
+  vendor: {vendor}
+"""
+
+
+def write_spec(specs: Path, vendor: str, body: str) -> Path:
+    """specs/<vendor>.yaml: the common head (info, servers, x-tessera.vendor) plus `body`, dedented.
+
+    `body` may continue the `x-tessera` mapping with lines indented by two spaces.
+    """
+    specs.mkdir(parents=True, exist_ok=True)
+    path = specs / f"{vendor}.yaml"
+    path.write_text(SPEC_HEAD.format(vendor=vendor) + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def generate(root: Path, vendor: str, body: str) -> Path:
+    """Generate one inline spec under `root`; returns the output root (which holds the `<vendor>/` package)."""
+    write_spec(root / "specs", vendor, body)
+    out = root / "out"
+    status = build(["--specs", str(root / "specs"), "--out", str(out)])
+    assert status == 0
+    return out
+
+
+@contextmanager
+def importable(out: Path) -> Iterator[None]:
+    """The vendor packages under `out` importable by name, and forgotten afterwards."""
+    sys.path.insert(0, str(out))
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(str(out))
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", None) or "").startswith(str(out)):
+                del sys.modules[name]

@@ -1,0 +1,205 @@
+"""Small specs with every shape the generator must get right (bodies for `generated.write_spec`)."""
+
+SHAPES = """\
+paths: {}
+components:
+  schemas:
+    DocStatus:
+      type: string
+      description: Where a document is.
+      enum: [pending, signed, link-opened]
+    Signer:
+      type: object
+      description: Someone who signs.
+      required: [name, email, token, tags]
+      properties:
+        name: {type: string}
+        email:
+          type: [string, "null"]
+          description: Null when the signer has none.
+        token: {type: string, x-tessera-secret: true}
+        tags: {type: array, items: {type: string}}
+        phoneNumber: {type: string}
+        status: {$ref: '#/components/schemas/DocStatus'}
+        kind: {type: string, enum: [person, company]}
+        address:
+          type: object
+          properties:
+            city: {type: string}
+        signed_at: {type: [string, "null"], format: date-time}
+        birthday: {type: string, format: date}
+        attempts: {type: [object, "null"], additionalProperties: {type: integer}}
+        extra: {type: object, additionalProperties: true}
+        free: {type: object}
+        notes: {type: array, items: {type: string}, default: []}
+        retries: {type: integer, default: 3}
+    Doc:
+      type: object
+      required: [signers, status]
+      properties:
+        signers:
+          type: array
+          items: {$ref: '#/components/schemas/Signer'}
+        status: {$ref: '#/components/schemas/DocStatus'}
+        parent: {$ref: '#/components/schemas/Doc'}
+        event: {$ref: '#/components/schemas/Event'}
+    Query:
+      type: object
+      properties:
+        $sort: {type: integer}
+        from: {type: string}
+        _id: {type: string}
+        self: {type: string}
+        password: {type: string, x-tessera-secret: true}
+    Cat:
+      type: object
+      required: [type, meows]
+      properties:
+        type: {type: string}
+        meows: {type: boolean}
+    Dog:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string}
+        barks: {type: integer}
+    Event:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator:
+        propertyName: type
+        mapping:
+          cat: '#/components/schemas/Cat'
+          dog: '#/components/schemas/Dog'
+    Counts:
+      type: object
+      additionalProperties: {type: integer}
+    Anything:
+      type: object
+      additionalProperties: true
+    Bag:
+      type: object
+"""
+
+OPERATIONS = """\
+  pagination:
+    pages:
+      kind: page-number
+      page-param: page
+      items: results
+      next: next
+      total: count
+security:
+  - Key: []
+tags:
+  - name: items
+paths:
+  /items/:
+    get:
+      operationId: list_items
+      tags: [items]
+      summary: List items, page by page.
+      x-tessera-pagination: pages
+      parameters:
+        - {name: page, in: query, description: Page number., schema: {type: integer}}
+        - {name: status, in: query, schema: {type: string, enum: [open, closed]}}
+        - {name: $limit, in: query, schema: {type: integer}}
+        - {name: since, in: query, required: true, schema: {type: string, format: date}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ItemPage'}
+    post:
+      operationId: create_item
+      tags: [items]
+      summary: Create an item.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewItem'}
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+  /items/{itemId}/:
+    parameters:
+      - {name: itemId, in: path, required: true, description: The item's id., schema: {type: string}}
+    get:
+      operationId: get_item
+      tags: [items]
+      responses:
+        '200':
+          description: The item.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+    patch:
+      operationId: update_item
+      tags: [items]
+      x-tessera-retry-safe: true
+      parameters:
+        - {name: body, in: query, schema: {type: string}}
+        - {name: timeout, in: query, schema: {type: number}}
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewItem'}
+      responses:
+        '200':
+          description: The item.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+    delete:
+      operationId: delete_item
+      tags: [items]
+      summary: Delete an item.
+      responses:
+        '204': {description: Deleted.}
+  /tags/:
+    get:
+      operationId: list_tags
+      tags: [labels]
+      security: []
+      responses:
+        '200':
+          description: Every tag.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Item'}}
+components:
+  securitySchemes:
+    Key:
+      type: http
+      scheme: bearer
+      description: Prose that the profile leaves out.
+      x-tessera-auth: {kind: static, jwt: never}
+  schemas:
+    Item:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+        name: {type: string}
+    NewItem:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    ItemPage:
+      type: object
+      required: [count, next, results]
+      properties:
+        count: {type: integer}
+        next: {type: [string, "null"]}
+        results:
+          type: array
+          items: {$ref: '#/components/schemas/Item'}
+"""
