@@ -125,6 +125,7 @@ _CONFIG = OpenAPIParserConfig(
     capitalise_enum_members=True,
     set_default_enum_member=True,
     use_schema_description=True,
+    parent_scoped_naming=True,
     keyword_only=True,
     target_datetime_class=DatetimeClassType.Datetime,
     target_date_class=DateClassType.Date,

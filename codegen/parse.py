@@ -15,7 +15,7 @@ from codegen.errors import SpecError
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import pascal_case, snake_case
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEMA_REF = "#/components/schemas/"
@@ -144,10 +144,9 @@ class _OperationReader:
             if not path.startswith("/"):
                 raise path_item.error(f"path {path!r} does not start with '/'")
             item = self._resolve(path_item)
-            for method in _METHODS:
-                operation_node = item.get(method)
-                if operation_node is None:
-                    continue
+            for method, operation_node in item.items():
+                if method not in _METHODS:
+                    continue  # parameters, summary, servers, x-...
                 operation = self._operation(path, method.upper(), item, operation_node)
                 if operation.operation_id in seen:
                     raise operation_node.error(f"operationId {operation.operation_id!r} is used twice")

@@ -92,3 +92,32 @@ def test_a_body_of_the_wrong_shape_is_a_decode_error_at_the_root() -> None:
     with pytest.raises(DecodeError) as caught:
         decode(b"[1, 2]")
     assert caught.value.path.startswith("$")
+
+
+class Channel(enum.StrEnum):
+    WHATSAPP = "WHATSAPP"
+
+
+class Priority(enum.IntEnum):
+    HIGH = 1
+
+
+@attrs.define(kw_only=True)
+class Event:
+    channel: Channel
+    priority: Priority
+    attempts: int
+
+
+def test_str_and_int_enums_decode_to_members_not_plain_values() -> None:
+    event = Codec().structure(
+        {"channel": "WHATSAPP", "priority": 1, "attempts": 2}, Event, vendor="optiwe", operation="webhook"
+    )
+    assert event.channel is Channel.WHATSAPP
+    assert event.priority is Priority.HIGH
+
+
+def test_a_boolean_is_not_an_integer() -> None:
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure({"channel": "WHATSAPP", "priority": 1, "attempts": True}, Event, vendor="v", operation="o")
+    assert caught.value.path == "$.attempts"

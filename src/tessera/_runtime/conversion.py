@@ -9,6 +9,7 @@ are not parameter names), and one specialised function per class does the renami
 from __future__ import annotations
 
 import datetime
+import enum
 import json
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
@@ -94,12 +95,18 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
             return datetime.date.fromisoformat(value)
         raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
 
+    def structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
+        return enum_type(value)
+
     converter.register_structure_hook(str, structure_str)
     converter.register_structure_hook(int, structure_int)
     converter.register_structure_hook(float, structure_float)
     converter.register_structure_hook(bool, structure_bool)
     converter.register_structure_hook(datetime.datetime, structure_datetime)
     converter.register_structure_hook(datetime.date, structure_date)
+    # Hooks dispatch on the class's MRO, where StrEnum and IntEnum come before str and int.
+    converter.register_structure_hook(enum.StrEnum, structure_enum)
+    converter.register_structure_hook(enum.IntEnum, structure_enum)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
 
