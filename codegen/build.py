@@ -9,8 +9,9 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from codegen.document import load_spec
 from codegen.errors import SpecError
-from codegen.parse import load_spec, parse_spec
+from codegen.parse import parse_spec
 from codegen.render import ROOT, format_modules, render_spec
 
 GENERATED_MODULES = ("models.py", "_endpoints.py", "_profile.py")
@@ -55,7 +56,11 @@ def generate(specs: Path, package: str) -> dict[str, str]:
     for path in sorted(specs.glob("*.yaml")):
         spec = parse_spec(load_spec(path, f"{specs.name}/{path.name}"))
         if spec.vendor in vendors:
-            raise SpecError(spec.source, ("x-tessera", "vendor"), f"vendor {spec.vendor!r} is {vendors[spec.vendor]}'s too")
+            raise SpecError(
+                spec.source,
+                ("x-tessera", "vendor"),
+                f"vendor {spec.vendor!r} is {vendors[spec.vendor]}'s too",
+            )
         vendors[spec.vendor] = spec.source
         for module, source in render_spec(spec, package).items():
             generated[f"{spec.vendor}/{module}"] = source

@@ -6,6 +6,7 @@ are written as the generated `_endpoints.py` spells them (`models.DocStatus`, `l
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Literal
 
@@ -14,6 +15,8 @@ import attrs
 from codegen.names import constant_case, pascal_case
 
 _RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+_DOCSTRING_WIDTH = 90
+"""Docstring lines of a method (indented by 8) then fit the project's line length of 110."""
 
 
 @attrs.frozen
@@ -135,12 +138,20 @@ class Operation:
 
     @property
     def docstring(self) -> str:
-        """The summary, then one line per described parameter."""
+        """The summary, then one line per described parameter (wrapped with a hanging indent)."""
         lines = [self.summary]
         described = [parameter for parameter in self.parameters if parameter.description]
         if described:
             lines += ["", "Args:"]
-            lines += [f"    {parameter.argument}: {' '.join(str(parameter.description).split())}" for parameter in described]
+            for parameter in described:
+                text = f"{parameter.argument}: {' '.join(str(parameter.description).split())}"
+                lines += textwrap.wrap(
+                    text,
+                    _DOCSTRING_WIDTH,
+                    initial_indent="    ",
+                    subsequent_indent="        ",
+                    break_long_words=False,
+                )
         return "\n".join(lines)
 
     @property
@@ -201,9 +212,7 @@ class Spec:
 
     @property
     def uses_none_type(self) -> bool:
-        return any(
-            operation.response is None and operation.pagination is None for operation in self.operations
-        )
+        return any(operation.response is None and operation.pagination is None for operation in self.operations)
 
     @property
     def uses_models(self) -> bool:

@@ -12,20 +12,21 @@ from __future__ import annotations
 import ast
 import json
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from datamodel_code_generator import Error as DataModelCodeGeneratorError
 from datamodel_code_generator.config import OpenAPIParserConfig
 from datamodel_code_generator.format import DateClassType, DatetimeClassType, PythonVersion
 from datamodel_code_generator.imports import Import
+from datamodel_code_generator.model import DataModelFieldBase, dataclass, type_alias
 from datamodel_code_generator.model.imports import IMPORT_FIELD
-from datamodel_code_generator.model import dataclass, type_alias
 from datamodel_code_generator.parser.openapi import OpenAPIParser
 
 from codegen.errors import SpecError
 from codegen.ir import Spec
 from codegen.pysource import escape_docstring
+from codegen.schemas import as_datamodel_code_generator_reads_best
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -52,11 +53,14 @@ class AttrsField(dataclass.DataModelField):
     def annotation(self) -> str:
         """The type hint; one string when it names a model defined later (recursion), else real."""
         hint: str = self.type_hint
-        quoted = [data_type for data_type in self.data_type.all_data_types if data_type._is_quoted_reference]  # noqa: SLF001 - datamodel-code-generator's own test for a forward reference
+        quoted = [
+            data_type.reference.short_name
+            for data_type in self.data_type.all_data_types
+            if data_type.reference is not None and data_type._is_quoted_reference  # its own forward-reference test
+        ]
         if not quoted:
             return hint
-        for data_type in quoted:
-            name = data_type.reference.short_name
+        for name in quoted:
             hint = hint.replace(f'"{name}"', name)
         return f'"{hint}"'
 
@@ -107,8 +111,11 @@ class AttrsModel(dataclass.DataClass):
 
     TEMPLATE_FILE_PATH: ClassVar[str] = str(TEMPLATES / "attrs_model.jinja2")
     DEFAULT_IMPORTS: ClassVar[tuple[Import, ...]] = (Import(import_="attrs"),)
-    # A dataclass puts fields with defaults last; keyword-only attrs classes keep the spec's order.
-    FIELD_CONSTRUCTION_ORDER_KEY = None
+
+    @classmethod
+    def order_fields_for_construction(cls, fields: Iterable[DataModelFieldBase]) -> list[DataModelFieldBase]:
+        # A dataclass puts fields with defaults last; keyword-only attrs classes keep the spec's order.
+        return list(fields)
 
 
 _CONFIG = OpenAPIParserConfig(
@@ -130,8 +137,11 @@ _CONFIG = OpenAPIParserConfig(
     target_datetime_class=DatetimeClassType.Datetime,
     target_date_class=DateClassType.Date,
     field_extra_keys={"x-tessera-secret", "description"},
-    aliases={"self": "self_"},  # attrs' __init__ takes `self` first: a field cannot have that name
-    custom_template_dir=TEMPLATES,  # for Enum.jinja2
+    aliases={
+        "self": "self_",  # attrs' __init__ takes `self` first: no field can have that name
+        "attrs": "attrs_",  # would hide the attrs module from the fields after it
+    },
+    custom_template_dir=TEMPLATES,  # for Enum.jinja2 and TypeAliasAnnotation.jinja2
 )
 
 
@@ -141,7 +151,7 @@ def render_models(spec: Spec) -> str:
         "openapi": "3.1.0",
         "info": {"title": spec.vendor, "version": "0"},
         "paths": {},
-        "components": {"schemas": {name: _free_object_as_map(_nullable_spelled_out(schema)) for name, schema in spec.schemas.items()}},
+        "components": {"schemas": as_datamodel_code_generator_reads_best(spec.schemas)},
     }
     # YAML reads unquoted dates as dates; they only ever appear in examples, where text is as good.
     source = json.dumps(document, default=str)
@@ -150,10 +160,18 @@ def render_models(spec: Spec) -> str:
             # Its warnings are advice for its command line (e.g. which options to prefer), not about the spec.
             warnings.simplefilter("ignore")
             rendered = OpenAPIParser(source, config=_CONFIG).parse(format_=False, disable_future_imports=True)
-    except DataModelCodeGeneratorError as error:
-        raise SpecError(spec.source, ("components", "schemas"), f"datamodel-code-generator: {error}") from error
+    except Exception as error:  # whatever it raises, the report names the spec
+        raise SpecError(
+            spec.source,
+            ("components", "schemas"),
+            f"datamodel-code-generator: {type(error).__name__}: {error}",
+        ) from error
     if not isinstance(rendered, str):
         raise SpecError(spec.source, ("components", "schemas"), "datamodel-code-generator split the models")
+    if not imports_attrs_unaliased(rendered):
+        # The class decorators name `attrs`; datamodel-code-generator aliases the import when a field
+        # would hide it, which only the aliases above avoid.
+        raise SpecError(spec.source, ("components", "schemas"), "a property's attribute name would be `attrs`")
     missing = spec.model_names - defined_names(rendered)
     if missing:
         # It renames a schema whose name clashes (with an import, a builtin, another schema):
@@ -166,41 +184,12 @@ def render_models(spec: Spec) -> str:
     return rendered
 
 
-def _nullable_spelled_out(value: object) -> object:
-    """Schemas with `type: [T, "null"]` as `type: T, nullable: true`, and null out of enums likewise.
-
-    datamodel-code-generator reads the second spelling better: with the type list it loses an object's
-    `additionalProperties` type and writes a str enum as a plain Enum (with a None member if listed).
-    """
-    if isinstance(value, list):
-        return [_nullable_spelled_out(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    schema = {key: _nullable_spelled_out(item) for key, item in value.items()}
-    kind = schema.get("type")
-    if isinstance(kind, list) and "null" in kind and len(kind) == 2:
-        schema["type"] = next(item for item in kind if item != "null")
-        schema["nullable"] = True
-    values = schema.get("enum")
-    if isinstance(values, list) and None in values:
-        schema["enum"] = [item for item in values if item is not None]
-        schema["nullable"] = True
-    return schema
-
-
-def _free_object_as_map(schema: object) -> object:
-    """A named object without properties as `additionalProperties: {}`: a `dict[str, Any]` alias.
-
-    datamodel-code-generator writes such a schema as a class without fields, which would drop every key.
-    """
-    if not isinstance(schema, dict):
-        return schema
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    composed = any(keyword in schema for keyword in ("properties", "allOf", "oneOf", "anyOf", "patternProperties"))
-    if "object" in kinds and not composed and schema.get("additionalProperties", True) is True:
-        return {**schema, "additionalProperties": {}}
-    return schema
+def imports_attrs_unaliased(module: str) -> bool:
+    return any(
+        isinstance(statement, ast.Import)
+        and any(alias.name == "attrs" and alias.asname is None for alias in statement.names)
+        for statement in ast.parse(module).body
+    )
 
 
 def defined_names(module: str) -> set[str]:

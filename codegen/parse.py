@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Literal
 
 import attrs
-import yaml
 
-from codegen.errors import SpecError
+from codegen.document import Node
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import pascal_case, snake_case
+from codegen.profile import profile_data
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
@@ -35,72 +34,6 @@ _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": 
 _DATETIME_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
 
 
-@attrs.frozen
-class Node:
-    """A value of the spec document and where it is, so that every error can say where."""
-
-    value: object
-    source: str
-    path: tuple[str | int, ...] = ()
-
-    def error(self, message: str) -> SpecError:
-        return SpecError(self.source, self.path, message)
-
-    def mapping(self) -> Mapping[str, object]:
-        if not isinstance(self.value, Mapping):
-            raise self.error(f"expected a mapping, found {type(self.value).__name__}")
-        return self.value
-
-    def get(self, key: str) -> Node | None:
-        """The member `key`, or None when it is absent."""
-        mapping = self.mapping()
-        return Node(mapping[key], self.source, (*self.path, key)) if key in mapping else None
-
-    def require(self, key: str) -> Node:
-        found = self.get(key)
-        if found is None:
-            raise self.error(f"missing required key {key!r}")
-        return found
-
-    def items(self) -> Iterator[tuple[str, Node]]:
-        for key, value in self.mapping().items():
-            yield str(key), Node(value, self.source, (*self.path, str(key)))
-
-    def elements(self) -> Iterator[Node]:
-        if not isinstance(self.value, list):
-            raise self.error(f"expected a list, found {type(self.value).__name__}")
-        for index, value in enumerate(self.value):
-            yield Node(value, self.source, (*self.path, index))
-
-    def string(self) -> str:
-        if not isinstance(self.value, str):
-            raise self.error(f"expected a string, found {type(self.value).__name__}")
-        return self.value
-
-    def optional_string(self, key: str) -> str | None:
-        found = self.get(key)
-        return None if found is None else found.string()
-
-    def flag(self, key: str) -> bool | None:
-        found = self.get(key)
-        if found is None:
-            return None
-        if not isinstance(found.value, bool):
-            raise found.error("expected true or false")
-        return found.value
-
-
-def load_spec(path: Path, source: str) -> Node:
-    """Read one YAML spec; `source` is how errors and generated headers name it (`specs/x.yaml`)."""
-    try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as error:
-        raise SpecError(source, (), f"not valid YAML: {error}") from error
-    root = Node(document, source)
-    root.mapping()
-    return root
-
-
 def parse_spec(root: Node) -> Spec:
     """Read one spec document into the IR."""
     extension = root.require("x-tessera")
@@ -111,7 +44,7 @@ def parse_spec(root: Node) -> Spec:
     components = root.get("components")
     schemas_node = components.get("schemas") if components is not None else None
     schemas = dict(schemas_node.mapping()) if schemas_node is not None else {}
-    for name, schema in (schemas_node.items() if schemas_node is not None else ()):
+    for name, schema in schemas_node.items() if schemas_node is not None else ():
         if not _CLASS_NAME.fullmatch(name) or keyword.iskeyword(name):
             raise schema.error(f"schema name {name!r} is not a Python class name")
     reader = _OperationReader(root, schemas)
@@ -121,7 +54,7 @@ def parse_spec(root: Node) -> Spec:
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=_profile(root, vendor, operations),
+        profile=profile_data(root, vendor, operations),
     )
 
 
@@ -190,13 +123,10 @@ class _OperationReader:
         for holder in (path_item, node):
             listed = holder.get("parameters")
             for reference in listed.elements() if listed is not None else ():
-                component = self._parameter_component(reference)
-                parameter = self._resolve(reference)
-                key = (parameter.require("name").string(), parameter.require("in").string())
-                declared[key] = (parameter, component)
-        read = [
-            self._parameter(operation_id, parameter, component) for parameter, component in declared.values()
-        ]
+                resolved = self._resolve(reference)
+                key = (resolved.require("name").string(), resolved.require("in").string())
+                declared[key] = (resolved, self._parameter_component(reference))
+        read = [self._parameter(operation_id, resolved, component) for resolved, component in declared.values()]
         # Path parameters lead the signature; within a location the spec's order is kept.
         ordered = [p for p in read if p.location == "path"] + [p for p in read if p.location == "query"]
         taken = set(_RESERVED_ARGUMENTS)
@@ -407,42 +337,3 @@ def _resources(root: Node, operations: tuple[Operation, ...]) -> tuple[Resource,
         for tag in order
         if any(operation.tag == tag for operation in operations)
     )
-
-
-def _profile(root: Node, vendor: str, operations: tuple[Operation, ...]) -> dict[str, object]:
-    """The runtime's data of the vendor, as plain values (see `_profile.py`)."""
-    extension = root.require("x-tessera")
-    servers = list(root.require("servers").elements())
-    if not servers:
-        raise root.error("servers needs at least one entry: the first is the default base URL")
-    components = root.get("components")
-    schemes = components.get("securitySchemes") if components is not None else None
-    return {
-        "vendor": vendor,
-        "base_url": servers[0].require("url").string(),
-        "errors": _plain(extension.get("errors"), {}),
-        "pagination": _plain(extension.get("pagination"), {}),
-        "rate_limit": _plain(extension.get("rate-limit"), {}),
-        # Descriptions are prose for readers of the spec, not data for the runtime.
-        "security_schemes": {
-            name: {key: _plain(value, None) for key, value in scheme.items() if key != "description"}
-            for name, scheme in (schemes.items() if schemes is not None else ())
-        },
-        "operations": {
-            operation.operation_id: {"method": operation.method, "path": operation.path} for operation in operations
-        },
-    }
-
-
-def _plain(node: Node | None, default: object) -> object:
-    """The value as is, once checked to be data a Python literal can carry (no YAML dates, no sets)."""
-    if node is None:
-        return default
-    value = node.value
-    if isinstance(value, Mapping):
-        return {key: _plain(child, None) for key, child in node.items()}
-    if isinstance(value, list):
-        return [_plain(child, None) for child in node.elements()]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise node.error(f"{type(value).__name__} values cannot be written into the profile; quote it")

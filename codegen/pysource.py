@@ -8,6 +8,7 @@ from collections.abc import Mapping
 _STRING_PIECE = 72
 """Longer strings are written in pieces, so that ruff can fit their lines into the project's line length."""
 
+
 def escape_docstring(text: str) -> str:
     """Text that can sit between triple quotes: backslashes and triple quotes escaped."""
     return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -33,7 +34,8 @@ def python_literal(value: object) -> str:
             break_long_words=False,
             break_on_hyphens=False,
         )
-        return "(" + " ".join(repr(piece) for piece in pieces) + ")"
+        if len(pieces) > 1:
+            return "(" + " ".join(repr(piece) for piece in pieces) + ")"
     if value is None or isinstance(value, str | int | float | bool):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")

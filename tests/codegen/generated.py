@@ -32,7 +32,7 @@ def write_spec(specs: Path, vendor: str, body: str) -> Path:
 
 
 def generate(root: Path, vendor: str, body: str) -> Path:
-    """Generate one inline spec under `root`; returns the output root (which holds the `<vendor>/` package)."""
+    """Generate one inline spec under `root`; returns the output root, which holds the `<vendor>/` package."""
     write_spec(root / "specs", vendor, body)
     out = root / "out"
     status = build(["--specs", str(root / "specs"), "--out", str(out)])

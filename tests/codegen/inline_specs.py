@@ -50,6 +50,7 @@ components:
         from: {type: string}
         _id: {type: string}
         self: {type: string}
+        attrs: {type: string}
         password: {type: string, x-tessera-secret: true}
     Cat:
       type: object

@@ -69,7 +69,8 @@ def test_date_times_are_parsed() -> None:
         (b'{"count": 1, "results": [{"token": 5, "status": "signed"}]}', "$.results[0].token"),
         (b'{"count": 1, "results": [{"token": "t", "status": "lost"}]}', "$.results[0].status"),
         (
-            b'{"count": 1, "results": [{"token": "t", "status": "signed", "signers": [{"name": "A", "signed_at": 3}]}]}',
+            b'{"count": 1, "results": [{"token": "t", "status": "signed",'
+            b' "signers": [{"name": "A", "signed_at": 3}]}]}',
             "$.results[0].signers[0].signed_at",
         ),
     ],

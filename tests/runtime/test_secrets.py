@@ -17,7 +17,15 @@ def test_no_formatting_shows_the_value(caplog: pytest.LogCaptureFixture) -> None
     secret = Secret(VALUE)
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("tessera").debug("token %s %r", secret, secret)
-    shown = [repr(secret), str(secret), f"{secret}", f"{secret!r}", f"{secret:>80}", caplog.text, repr([secret])]
+    shown = [
+        repr(secret),
+        str(secret),
+        f"{secret}",
+        f"{secret!r}",
+        f"{secret:>80}",
+        caplog.text,
+        repr([secret]),
+    ]
     assert all(VALUE not in text for text in shown)
     assert secret.reveal() == VALUE
 

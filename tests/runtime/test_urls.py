@@ -10,7 +10,12 @@ from tessera.errors import ConfigurationError
 
 @pytest.mark.parametrize(
     "url",
-    ["http://127.0.0.1:8081/api/v1/", "http://localhost:9", "http://[::1]:80", "https://api.zapsign.com.br/api/v1"],
+    [
+        "http://127.0.0.1:8081/api/v1/",
+        "http://localhost:9",
+        "http://[::1]:80",
+        "https://api.zapsign.com.br/api/v1",
+    ],
 )
 def test_accepted(url: str) -> None:
     assert checked_base_url(url, allow_insecure_http=False) == url.rstrip("/")

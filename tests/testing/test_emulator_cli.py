@@ -55,9 +55,7 @@ async def test_zapsign_from_the_shell(session: aiohttp.ClientSession, signum: si
         assert banner["organization_id"] == "123"
 
         login = {"username": banner["username"], "password": banner["password"]}
-        async with session.post(
-            f"{banner['url']}/auth/token/{banner['organization_id']}/", json=login
-        ) as response:
+        async with session.post(f"{banner['url']}/auth/token/{banner['organization_id']}/", json=login) as response:
             assert response.status == 200
         headers = {"Authorization": f"Bearer {banner['api_token']}"}
         async with session.get(f"{banner['url']}/docs/", headers=headers) as response:

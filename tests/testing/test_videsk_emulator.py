@@ -41,9 +41,7 @@ async def test_base_url_is_the_bare_host(videsk: VideskEmulator) -> None:
     assert videsk.base_url.count("/") == 2
 
 
-async def test_segments_page_with_feathers_defaults(
-    session: aiohttp.ClientSession, videsk: VideskEmulator
-) -> None:
+async def test_segments_page_with_feathers_defaults(session: aiohttp.ClientSession, videsk: VideskEmulator) -> None:
     status, body = await get(session, videsk, "/segments")
 
     assert status == 200
@@ -72,9 +70,7 @@ async def test_services_limit_and_skip(
     assert {"limit": body["limit"], "skip": body["skip"], "items": len(body["data"])} == expected
 
 
-async def test_walking_skip_visits_every_service_once(
-    session: aiohttp.ClientSession, videsk: VideskEmulator
-) -> None:
+async def test_walking_skip_visits_every_service_once(session: aiohttp.ClientSession, videsk: VideskEmulator) -> None:
     seen: list[str] = []
     total = 1
     while len(seen) < total:
@@ -157,9 +153,7 @@ async def test_hours_are_half_hours_of_the_local_working_day(
     assert len(hours) == 18
 
 
-async def test_dates_are_the_weekdays_of_two_weeks(
-    session: aiohttp.ClientSession, videsk: VideskEmulator
-) -> None:
+async def test_dates_are_the_weekdays_of_two_weeks(session: aiohttp.ClientSession, videsk: VideskEmulator) -> None:
     user = next(iter(videsk.catalog.users))
     status, dates = await get(session, videsk, f"/users/{user}/dates", params=SANTIAGO)
 
@@ -182,9 +176,7 @@ async def test_a_date_time_names_the_day_in_the_callers_zone(
     # Monday 03:00Z is still Sunday evening in Santiago, a day without hours.
     sunday_evening = {"date": "2024-05-20T03:00:00.000Z", "timezone": "America/Santiago"}
     assert await get(session, videsk, f"/users/{user}/hours", params=sunday_evening) == (200, [])
-    status, hours = await get(
-        session, videsk, f"/users/{user}/hours", params={**sunday_evening, "timezone": "UTC"}
-    )
+    status, hours = await get(session, videsk, f"/users/{user}/hours", params={**sunday_evening, "timezone": "UTC"})
     assert (status, len(hours)) == (200, 18)
 
 
@@ -216,9 +208,7 @@ async def test_availability_needs_date_and_timezone(
 @pytest.mark.parametrize(
     "path", ["/services/nope/dates", "/services/nope/hours", "/users/nope/dates", "/users/nope/hours"]
 )
-async def test_unknown_ids_are_not_found(
-    session: aiohttp.ClientSession, videsk: VideskEmulator, path: str
-) -> None:
+async def test_unknown_ids_are_not_found(session: aiohttp.ClientSession, videsk: VideskEmulator, path: str) -> None:
     status, body = await get(session, videsk, path, params=SANTIAGO)
 
     assert status == 404

@@ -183,9 +183,7 @@ async def test_access_token_opens_routes_until_it_expires(
     assert body == access_refused("Token is expired")
 
 
-async def test_missing_bearer_is_not_provided(
-    session: aiohttp.ClientSession, zapsign: ZapSignEmulator
-) -> None:
+async def test_missing_bearer_is_not_provided(session: aiohttp.ClientSession, zapsign: ZapSignEmulator) -> None:
     async with session.get(f"{zapsign.base_url}/docs/") as response:
         assert response.status == 401
         assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
@@ -215,9 +213,7 @@ async def test_api_token_works_as_bearer_and_as_query_parameter(
     assert zapsign.logins == 0
 
 
-async def test_counts_include_refused_requests(
-    session: aiohttp.ClientSession, zapsign: ZapSignEmulator
-) -> None:
+async def test_counts_include_refused_requests(session: aiohttp.ClientSession, zapsign: ZapSignEmulator) -> None:
     await list_docs(session, zapsign, None)
     await list_docs(session, zapsign, "garbage")
     await list_docs(session, zapsign, zapsign.api_token)

@@ -124,9 +124,7 @@ async def test_create_answers_the_document_and_detail_adds_to_it(api: ZapSign, c
         ([], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
     ],
 )
-async def test_create_refuses_missing_fields_like_drf(
-    api: ZapSign, body: object, errors: dict[str, Any]
-) -> None:
+async def test_create_refuses_missing_fields_like_drf(api: ZapSign, body: object, errors: dict[str, Any]) -> None:
     assert await api.call("POST", "/docs/", body) == (400, errors)
     assert (await api.ok("GET", "/docs/"))["count"] == 60
 

@@ -8,8 +8,7 @@ import aiohttp
 import pytest
 
 from tessera import errors, zapsign
-from tessera.testing import emulator
-from tessera.testing import ZapSignEmulator
+from tessera.testing import ZapSignEmulator, emulator
 
 
 @pytest.fixture

@@ -22,12 +22,6 @@ class StaticKey:
     key: Secret
     clock: Callable[[], float] = time.time
 
-    def __attrs_post_init__(self) -> None:
-        if not self.key.reveal().strip():
-            raise ConfigurationError(
-                f"the {self.scheme} key is empty: pass the key from the vendor's dashboard"
-            )
-
     def flow(self, profile: VendorProfile, scheme: SecurityScheme) -> AuthFlow:
         checks_expiry = scheme.auth.get("jwt", "maybe") != "never"
         expires_at = jwt.expiry(self.key.reveal()) if checks_expiry else None

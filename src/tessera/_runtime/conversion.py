@@ -123,9 +123,7 @@ class Codec:
         try:
             data = json.loads(raw)
         except ValueError:
-            raise DecodeError(
-                f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation
-            ) from None
+            raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
         return self.structure(data, target, vendor=vendor, operation=operation)
 
     def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:

@@ -32,9 +32,7 @@ def parse_error_body(raw: bytes) -> object:
         return raw.decode("utf-8", errors="replace")
 
 
-def map_error(
-    profile: VendorProfile, status: int, body: object, headers: Mapping[str, str]
-) -> errors.ApiError:
+def map_error(profile: VendorProfile, status: int, body: object, headers: Mapping[str, str]) -> errors.ApiError:
     """The error to raise for an answer with this status, parsed body and headers."""
     error_class = _matching_rule_error(profile, status, body) or _default_error(status)
     message = _message(profile, status, body)

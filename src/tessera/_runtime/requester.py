@@ -151,9 +151,7 @@ class Requester:
                 continue
             if response.status < 400:
                 return response
-            error = map_error(
-                self._profile, response.status, parse_error_body(response.body), response.headers
-            )
+            error = map_error(self._profile, response.status, parse_error_body(response.body), response.headers)
             if (
                 isinstance(error, AuthenticationError)
                 and flow is not None

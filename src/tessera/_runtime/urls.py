@@ -12,9 +12,7 @@ def checked_base_url(url: str, *, allow_insecure_http: bool) -> str:
     """The base URL without a trailing slash, or ConfigurationError saying what is wrong with it."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(
-            f"base_url {url!r} is not an absolute http(s) URL: write it as https://host/path"
-        )
+        raise ConfigurationError(f"base_url {url!r} is not an absolute http(s) URL: write it as https://host/path")
     if parts.query or parts.fragment:
         raise ConfigurationError(f"base_url {url!r} has a query or fragment: give only scheme, host and path")
     if parts.username or parts.password:

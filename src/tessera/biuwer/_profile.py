@@ -11,30 +11,15 @@ PROFILE = VendorProfile.from_data(
             "code-fields": ["code"],
             "message-fields": ["message"],
             "rules": [
-                {
-                    "error": "TokenMissing",
-                    "status": 401,
-                    "when": {"code": "token_missing"},
-                    "x-inferred": True,
-                },
-                {
-                    "error": "TokenExpired",
-                    "status": 401,
-                    "when": {"code": "token_expired"},
-                    "x-inferred": True,
-                },
+                {"error": "TokenMissing", "status": 401, "when": {"code": "token_missing"}, "x-inferred": True},
+                {"error": "TokenExpired", "status": 401, "when": {"code": "token_expired"}, "x-inferred": True},
                 {
                     "error": "TokenMalformed",
                     "status": 401,
                     "when": {"code": ["token_invalid", "token_malformed"]},
                     "x-inferred": True,
                 },
-                {
-                    "error": "TokenRevoked",
-                    "status": 403,
-                    "when": {"code": "token_revoked"},
-                    "x-inferred": True,
-                },
+                {"error": "TokenRevoked", "status": 403, "when": {"code": "token_revoked"}, "x-inferred": True},
             ],
         },
         "operations": {

@@ -10,20 +10,20 @@ from tessera._runtime.resource import Resource
 
 from . import models
 
-_LIST_WHATSAPP_TEMPLATES = Operation(
-    operation_id="list_whatsapp_templates",
-    method="GET",
-    path="/whatsapp-templates/",
-    security=("WorkspaceToken",),
-    retry_safe=True,
-    pagination=None,
-)
 _CREATE_WHATSAPP_TEMPLATE = Operation(
     operation_id="create_whatsapp_template",
     method="POST",
     path="/whatsapp-templates/",
     security=("WorkspaceToken",),
     retry_safe=False,
+    pagination=None,
+)
+_LIST_WHATSAPP_TEMPLATES = Operation(
+    operation_id="list_whatsapp_templates",
+    method="GET",
+    path="/whatsapp-templates/",
+    security=("WorkspaceToken",),
+    retry_safe=True,
     pagination=None,
 )
 _SEND_TEMPLATE = Operation(
@@ -47,20 +47,6 @@ _SEND_TEMPLATE_BULK = Operation(
 class Templates(Resource):
     """Operations tagged `templates`."""
 
-    async def list_whatsapp_templates(
-        self,
-        *,
-        timeout: float | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[models.WhatsappTemplate]:
-        """List the workspace's WhatsApp templates."""
-        return await self._requester.call(
-            _LIST_WHATSAPP_TEMPLATES,
-            list[models.WhatsappTemplate],
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
     async def create_whatsapp_template(
         self,
         *,
@@ -73,6 +59,20 @@ class Templates(Resource):
             _CREATE_WHATSAPP_TEMPLATE,
             models.WhatsappTemplate,
             body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def list_whatsapp_templates(
+        self,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> list[models.WhatsappTemplate]:
+        """List the workspace's WhatsApp templates."""
+        return await self._requester.call(
+            _LIST_WHATSAPP_TEMPLATES,
+            list[models.WhatsappTemplate],
             timeout=timeout,
             max_retries=max_retries,
         )

@@ -69,9 +69,7 @@ def _not_an_object(value: object) -> JsonObject:
     return {"non_field_errors": [f"Invalid data. Expected a dictionary, but got {type(value).__name__}."]}
 
 
-def page(
-    request: web.Request, items: Sequence[Item], size: int, render: Callable[[Item], JsonObject]
-) -> JsonObject:
+def page(request: web.Request, items: Sequence[Item], size: int, render: Callable[[Item], JsonObject]) -> JsonObject:
     """One page of `items` as DRF's PageNumberPagination answers it: {count, next, previous, results}."""
     last = max(1, math.ceil(len(items) / size))
     raw = request.query.get("page", "1")

@@ -24,11 +24,15 @@ from tessera.zapsign._profile import PROFILE
 __all__ = ["ApiTokenAuth", "Client", "models"]
 
 
+def _api_token(value: object) -> Secret:
+    return required_secret(value, "ZapSign api_token")
+
+
 @attrs.frozen
 class ApiTokenAuth:
     """The static `api_token` of ZapSign's Settings > Integrations > ZapSign API; sent as a bearer."""
 
-    api_token: Secret = attrs.field(converter=lambda value: required_secret(value, "ZapSign api_token"))
+    api_token: Secret = attrs.field(converter=_api_token)
 
     @property
     def scheme(self) -> str:

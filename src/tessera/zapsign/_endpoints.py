@@ -312,15 +312,15 @@ class Docs(Resource):
         doc_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> models.MessageResponse:
-        """Delete a document.
+    ) -> models.DocDetail:
+        """Delete a document (soft delete).
 
         Args:
             doc_token: The document's token.
         """
         return await self._requester.call(
             _DELETE_DOC,
-            models.MessageResponse,
+            models.DocDetail,
             path={"doc_token": doc_token},
             timeout=timeout,
             max_retries=max_retries,

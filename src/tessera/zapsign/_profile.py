@@ -25,12 +25,7 @@ PROFILE = VendorProfile.from_data(
                     "x-inferred": True,
                 },
                 {"error": "TokenExpired", "status": 401, "when": {"detail": "Token is invalid or expired"}},
-                {
-                    "error": "TokenExpired",
-                    "status": 401,
-                    "when": {"detail": "Token is expired"},
-                    "x-inferred": True,
-                },
+                {"error": "TokenExpired", "status": 401, "when": {"detail": "Token is expired"}, "x-inferred": True},
                 {
                     "error": "TokenMalformed",
                     "status": 401,
@@ -75,11 +70,7 @@ PROFILE = VendorProfile.from_data(
         },
         "rate_limit": {},
         "security_schemes": {
-            "ApiToken": {
-                "scheme": "bearer",
-                "type": "http",
-                "x-tessera-auth": {"jwt": "maybe", "kind": "static"},
-            },
+            "ApiToken": {"scheme": "bearer", "type": "http", "x-tessera-auth": {"jwt": "maybe", "kind": "static"}},
             "PasswordLogin": {
                 "bearerFormat": "JWT",
                 "scheme": "bearer",

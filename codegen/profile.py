@@ -1,0 +1,47 @@
+"""The data of a vendor's `_profile.py`: what the runtime reads of the spec, as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from codegen.document import Node
+from codegen.ir import Operation
+
+
+def profile_data(root: Node, vendor: str, operations: Sequence[Operation]) -> dict[str, object]:
+    """The runtime's data of the vendor, as plain values (see `_profile.py`)."""
+    extension = root.require("x-tessera")
+    servers = list(root.require("servers").elements())
+    if not servers:
+        raise root.error("servers needs at least one entry: the first is the default base URL")
+    components = root.get("components")
+    schemes = components.get("securitySchemes") if components is not None else None
+    return {
+        "vendor": vendor,
+        "base_url": servers[0].require("url").string(),
+        "errors": _plain(extension.get("errors"), {}),
+        "pagination": _plain(extension.get("pagination"), {}),
+        "rate_limit": _plain(extension.get("rate-limit"), {}),
+        # Descriptions are prose for readers of the spec, not data for the runtime.
+        "security_schemes": {
+            name: {key: _plain(value, None) for key, value in scheme.items() if key != "description"}
+            for name, scheme in (schemes.items() if schemes is not None else ())
+        },
+        "operations": {
+            operation.operation_id: {"method": operation.method, "path": operation.path} for operation in operations
+        },
+    }
+
+
+def _plain(node: Node | None, default: object) -> object:
+    """The value as is, once checked to be data a Python literal can carry (no YAML dates, no sets)."""
+    if node is None:
+        return default
+    value = node.value
+    if isinstance(value, Mapping):
+        return {key: _plain(child, None) for key, child in node.items()}
+    if isinstance(value, list):
+        return [_plain(child, None) for child in node.elements()]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise node.error(f"{type(value).__name__} values cannot be written into the profile; quote it")
