@@ -112,7 +112,7 @@ async def _workloads() -> AsyncIterator[list[Workload]]:
             Workload(
                 VendorStats("videsk"),
                 [
-                    lambda: vd.segments.list_segments(),
+                    vd.segments.list_segments,
                     lambda: vd.availability.list_service_hours(
                         id=random.choice(services).id,  # noqa: S311
                         date="2026-11-23",
@@ -153,7 +153,8 @@ def _table(rows: Sequence[VendorStats], elapsed: float) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     return "\n".join(
         "  ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
         )
         for line in lines
     )
