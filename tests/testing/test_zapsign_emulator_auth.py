@@ -55,7 +55,7 @@ async def test_login_issues_simplejwt_pair(
     access, refresh_token = claims(tokens["access"]), claims(tokens["refresh"])
     assert access["token_type"] == "access"
     assert refresh_token["token_type"] == "refresh"
-    assert access["iat"] == int(clock.now)
+    assert access["iat"] == int(clock.now())
     assert access["exp"] - access["iat"] == 3600
     assert {"jti", "user_id"} <= access.keys()
     assert access["jti"] != refresh_token["jti"]
@@ -66,8 +66,8 @@ async def test_login_lifetimes_follow_the_options(session: aiohttp.ClientSession
     emu = emulator("zapsign", clock=clock, access_seconds=60, refresh_seconds=600)
     async with emu:
         tokens = await login(session, emu)
-    assert claims(tokens["access"])["exp"] == int(clock.now) + 60
-    assert claims(tokens["refresh"])["exp"] == int(clock.now) + 600
+    assert claims(tokens["access"])["exp"] == int(clock.now()) + 60
+    assert claims(tokens["refresh"])["exp"] == int(clock.now()) + 600
 
 
 @pytest.mark.parametrize(

@@ -2,25 +2,30 @@
 
 The requester asks the flow for a token before each attempt and tells it when the vendor refused
 one; the flow decides whether a retry with another token makes sense. Strategies are what users
-build (`zapsign.ApiTokenAuth(...)`); flows are what runs per request.
+build (`zapsign.PasswordAuth(...)`); flows are what runs per request.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from tessera._auth.broker import TokenBroker, TokenSource
+from tessera._auth.exchange import AuthContext
 from tessera._auth.secrets import Secret
-from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera.errors import AuthenticationError
 
 
 class AuthFlow(Protocol):
     async def token(self) -> Secret:
-        """The bearer to send now (refreshing first if that is due)."""
+        """The bearer to send now (renewing first if that is due)."""
         ...
 
     async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
-        """The vendor refused `token`; True when a retry with a fresh token is worth one more attempt."""
+        """The vendor refused `token`; True when one more attempt with the current token makes sense."""
+        ...
+
+    async def aclose(self) -> None:
+        """The client is closing: finish what this flow started."""
         ...
 
 
@@ -30,4 +35,23 @@ class AuthStrategy(Protocol):
         """The name of the spec's security scheme this credential is for."""
         ...
 
-    def flow(self, profile: VendorProfile, scheme: SecurityScheme) -> AuthFlow: ...
+    def flow(self, context: AuthContext) -> AuthFlow: ...
+
+
+class BrokeredFlow:
+    """A flow over the process-wide broker of one credential, renewing through this client's source."""
+
+    __slots__ = ("_broker", "_source")
+
+    def __init__(self, broker: TokenBroker, source: TokenSource) -> None:
+        self._broker = broker
+        self._source = source
+
+    async def token(self) -> Secret:
+        return await self._broker.token(self._source)
+
+    async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
+        return self._broker.rejected(token, self._source)
+
+    async def aclose(self) -> None:
+        await self._broker.drain()

@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import attrs
 
 from tessera._auth import jwt
-from tessera._auth.flow import AuthFlow
+from tessera._auth.exchange import AuthContext
 from tessera._auth.secrets import Secret
-from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera.clock import Clock
 from tessera.errors import AuthenticationError, TokenExpired
 
 
 @attrs.frozen
 class StaticKey:
-    """A static bearer for the security scheme `scheme`; `clock` gives epoch seconds (injectable in tests)."""
+    """A static bearer for the security scheme `scheme`."""
 
     scheme: str
     key: Secret
-    clock: Callable[[], float] = time.time
 
-    def flow(self, profile: VendorProfile, scheme: SecurityScheme) -> AuthFlow:
-        checks_expiry = scheme.auth.get("jwt", "maybe") != "never"
+    def flow(self, context: AuthContext) -> _StaticFlow:
+        checks_expiry = context.scheme.auth.get("jwt", "maybe") != "never"
         expires_at = jwt.expiry(self.key.reveal()) if checks_expiry else None
-        return _StaticFlow(self.key, profile.vendor, self.scheme, expires_at, self.clock)
+        return _StaticFlow(self.key, context.profile.vendor, self.scheme, expires_at, context.clock)
 
 
 class _StaticFlow:
     __slots__ = ("_clock", "_expires_at", "_key", "_scheme", "_vendor")
 
-    def __init__(
-        self, key: Secret, vendor: str, scheme: str, expires_at: float | None, clock: Callable[[], float]
-    ) -> None:
+    def __init__(self, key: Secret, vendor: str, scheme: str, expires_at: float | None, clock: Clock) -> None:
         self._key = key
         self._vendor = vendor
         self._scheme = scheme
@@ -41,7 +35,7 @@ class _StaticFlow:
         self._clock = clock
 
     async def token(self) -> Secret:
-        if self._expires_at is not None and self._clock() >= self._expires_at:
+        if self._expires_at is not None and self._clock.now() >= self._expires_at:
             # A key past its own exp would only earn a 401: say so without spending a request.
             raise TokenExpired(
                 f"the {self._scheme} key expired at {self._expires_at:.0f} (epoch seconds); issue a new one",
@@ -52,3 +46,6 @@ class _StaticFlow:
 
     async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
         return False  # a static key has no replacement to try
+
+    async def aclose(self) -> None:
+        """Nothing runs in the background for a static key."""

@@ -9,16 +9,19 @@ from typing import Self
 
 import aiohttp
 
-from tessera._auth.flow import AuthStrategy
+from tessera._auth.exchange import AuthContext
+from tessera._auth.flow import AuthFlow, AuthStrategy
 from tessera._runtime.conversion import Codec
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
 from tessera._runtime.transport import Transport
 from tessera._runtime.urls import checked_base_url
+from tessera.clock import Clock, SystemClock
 from tessera.errors import ConfigurationError
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+SYSTEM_CLOCK = SystemClock()
 
 
 class BaseClient:
@@ -34,6 +37,7 @@ class BaseClient:
         max_retries: int,
         session: aiohttp.ClientSession | None,
         allow_insecure_http: bool,
+        clock: Clock | None = None,
     ) -> None:
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -41,19 +45,23 @@ class BaseClient:
             raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise ConfigurationError("session must be an aiohttp.ClientSession")
-        flows = {}
+        if clock is not None and not isinstance(clock, Clock):
+            raise ConfigurationError("clock must have now() and an async sleep(), as tessera.clock.Clock says")
+        checked_url = checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http)
+        self._transport = Transport(session)
+        self._flows: dict[str, AuthFlow] = {}
         for credential in credentials:
             scheme = profile.security_schemes.get(credential.scheme)
             if scheme is None:
                 raise ConfigurationError(f"{profile.vendor} has no security scheme {credential.scheme!r}")
-            flows[credential.scheme] = credential.flow(profile, scheme)
-        self._transport = Transport(session)
+            context = AuthContext(profile, scheme, checked_url, self._transport, clock or SYSTEM_CLOCK, float(timeout))
+            self._flows[credential.scheme] = credential.flow(context)
         self._requester = Requester(
             profile=profile,
-            base_url=checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http),
+            base_url=checked_url,
             transport=self._transport,
             codec=_shared_codec(),
-            flows=flows,
+            flows=self._flows,
             timeout=float(timeout),
             max_retries=max_retries,
         )
@@ -63,7 +71,9 @@ class BaseClient:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""
 
     async def aclose(self) -> None:
-        """Close the session this client opened; a session passed in as `session=` stays open."""
+        """Finish renewals this client started, then close the session it opened (never one passed in)."""
+        for flow in self._flows.values():
+            await flow.aclose()
         await self._transport.aclose()
 
     async def __aenter__(self) -> Self:

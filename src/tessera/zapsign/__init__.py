@@ -1,7 +1,8 @@
 """ZapSign: e-signatures (specs/zapsign.yaml).
 
 ```python
-async with zapsign.Client(auth=zapsign.ApiTokenAuth("...")) as zs:
+auth = zapsign.PasswordAuth(organization_id="123", username="dev@ejemplo.com", password="...")
+async with zapsign.Client(auth=auth) as zs:               # or auth=zapsign.ApiTokenAuth("...")
     page = await zs.docs.list_docs(page=1)
 ```
 """
@@ -11,17 +12,19 @@ from __future__ import annotations
 import aiohttp
 import attrs
 
+from tessera._auth.exchange import AuthContext
 from tessera._auth.flow import AuthFlow
+from tessera._auth.password import PasswordCredential
 from tessera._auth.secrets import Secret, required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera.clock import Clock
 from tessera.errors import ConfigurationError
 from tessera.zapsign import models
 from tessera.zapsign._endpoints import Api
 from tessera.zapsign._profile import PROFILE
 
-__all__ = ["ApiTokenAuth", "Client", "models"]
+__all__ = ["ApiTokenAuth", "Client", "PasswordAuth", "models"]
 
 
 def _api_token(value: object) -> Secret:
@@ -38,8 +41,45 @@ class ApiTokenAuth:
     def scheme(self) -> str:
         return "ApiToken"
 
-    def flow(self, profile: VendorProfile, scheme: SecurityScheme) -> AuthFlow:
-        return StaticKey(self.scheme, self.api_token).flow(profile, scheme)
+    def flow(self, context: AuthContext) -> AuthFlow:
+        return StaticKey(self.scheme, self.api_token).flow(context)
+
+
+def _password(value: object) -> Secret:
+    return required_secret(value, "ZapSign password")
+
+
+def _organization_id(value: object) -> str:
+    return required_secret(value, "ZapSign organization_id").reveal()
+
+
+def _username(value: object) -> str:
+    return required_secret(value, "ZapSign username").reveal()
+
+
+@attrs.frozen
+class PasswordAuth:
+    """Password login per organization: access and refresh JWTs, renewed by tessera's token broker.
+
+    `organization_id` is under Settings > Integrations > ZapSign API. Every Client built with the same
+    three values in one process shares one login and one refresh at a time.
+    """
+
+    organization_id: str = attrs.field(converter=_organization_id)
+    username: str = attrs.field(converter=_username)
+    password: Secret = attrs.field(converter=_password)
+
+    @property
+    def scheme(self) -> str:
+        return "PasswordLogin"
+
+    def flow(self, context: AuthContext) -> AuthFlow:
+        values: dict[str, str | Secret] = {
+            "organization_id": self.organization_id,
+            "username": self.username,
+            "password": self.password,
+        }
+        return PasswordCredential(self.scheme, values).flow(context)
 
 
 class Client(Api):
@@ -48,15 +88,19 @@ class Client(Api):
     def __init__(
         self,
         *,
-        auth: ApiTokenAuth,
+        auth: ApiTokenAuth | PasswordAuth,
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
+        clock: Clock | None = None,
     ) -> None:
-        if not isinstance(auth, ApiTokenAuth):
-            raise ConfigurationError("auth must be zapsign.ApiTokenAuth(api_token)")
+        if not isinstance(auth, ApiTokenAuth | PasswordAuth):
+            raise ConfigurationError(
+                "auth must be zapsign.ApiTokenAuth(api_token) "
+                "or zapsign.PasswordAuth(organization_id, username, password)"
+            )
         super().__init__(
             PROFILE,
             credentials=[auth],
@@ -65,4 +109,5 @@ class Client(Api):
             max_retries=max_retries,
             session=session,
             allow_insecure_http=allow_insecure_http,
+            clock=clock,
         )

@@ -1,0 +1,146 @@
+"""The token broker: one renewal in flight per credential, shared by every coroutine and client.
+
+- Single flight: a renewal runs as its own task, one per credential and event loop; every caller
+  that needs it awaits that task. Starting it is a check-and-set with no await in between, under a
+  threading lock because the registry hands the same broker to every thread's loop.
+- Proactive: inside the renewal window the current token is still served while a background task
+  renews it, so traffic rarely meets an expired token.
+- Cancellation-safe: waiters await the task through `asyncio.shield`; cancelling a waiter (even
+  the one that started it) cancels neither the renewal nor the other waiters.
+- Stale 401s: a refusal of a token that is no longer current only asks the caller to retry with the
+  current one; a refusal of the current token starts (at most) one renewal.
+- Failures: a refused login is remembered and answered from memory, with a backoff that doubles,
+  so a wrong password costs a handful of requests however many callers there are. A renewal that
+  fails for a passing reason (5xx, timeout, connection) while the token is still good keeps serving
+  it and tries again later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Protocol
+
+import attrs
+
+from tessera._auth.secrets import Secret
+from tessera._auth.tokens import TokenSet
+from tessera.clock import Clock
+from tessera.errors import AuthenticationError, RateLimited, ServerError, TesseraError, TransportError
+
+logger = logging.getLogger("tessera")
+
+_RETRY_PASSING_FAILURE = 5.0
+"""Seconds before a renewal that failed for a passing reason is tried again."""
+_REFUSAL_BACKOFF_START = 1.0
+_REFUSAL_BACKOFF_CAP = 60.0
+
+
+class TokenSource(Protocol):
+    """Obtains new tokens: a refresh of `current` when it can, a login otherwise."""
+
+    async def obtain(self, current: TokenSet | None) -> TokenSet: ...
+
+
+@attrs.define
+class _Refusal:
+    error: TesseraError
+    until: float
+    backoff: float
+
+
+class TokenBroker:
+    """Token state and the single-flight renewal of one credential."""
+
+    def __init__(self, name: str, clock: Clock) -> None:
+        self.name = name
+        """For logs: the vendor, scheme and credential fingerprint, never the secret."""
+        self._clock = clock
+        self._state: TokenSet | None = None
+        self._renewals: dict[asyncio.AbstractEventLoop, asyncio.Task[TokenSet]] = {}
+        self._refusal: _Refusal | None = None
+        self._lock = threading.Lock()
+
+    async def token(self, source: TokenSource) -> Secret:
+        """The token to send now; waits for a renewal only when the current one is not usable."""
+        state = self._state
+        if state is not None:
+            now = self._clock.now()
+            if now < state.renew_at:
+                return state.access
+            if now < state.usable_until:
+                self._renewal(source)  # in the background: this caller goes on with the current token
+                return state.access
+        return (await asyncio.shield(self._renewal(source))).access
+
+    def rejected(self, token: Secret, source: TokenSource) -> bool:
+        """The vendor refused `token`; True when a retry (with the current or a renewed token) makes sense."""
+        state = self._state
+        if state is None:
+            return True
+        if state.access != token:
+            return True  # stale: the token was replaced after the request left; retry with the current one
+        self._state = state.refused(self._clock.now())
+        self._renewal(source)
+        return True
+
+    async def drain(self) -> None:
+        """Wait for this loop's renewal in flight, so that closing a client leaves no task pending."""
+        task = self._renewals.get(asyncio.get_running_loop())
+        if task is not None and not task.done():
+            await asyncio.wait([task])
+
+    def _renewal(self, source: TokenSource) -> asyncio.Task[TokenSet]:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            task = self._renewals.get(loop)
+            if task is None or task.done():
+                self._forget_closed_loops()
+                task = loop.create_task(self._renew(source), name=f"tessera renewal {self.name}")
+                task.add_done_callback(self._retrieve)
+                self._renewals[loop] = task
+        return task
+
+    def _forget_closed_loops(self) -> None:
+        for loop in [loop for loop in self._renewals if loop.is_closed()]:
+            del self._renewals[loop]
+
+    async def _renew(self, source: TokenSource) -> TokenSet:
+        now = self._clock.now()
+        refusal = self._refusal
+        if refusal is not None and now < refusal.until:
+            raise refusal.error  # answered from memory: the same credentials would be refused again
+        current = self._state
+        try:
+            renewed = await source.obtain(current)
+        except (ServerError, TransportError, RateLimited) as error:
+            if current is None or self._clock.now() >= current.usable_until:
+                self._remember(error, refusal)
+                raise
+            self._state = current.renew_later(self._clock.now() + _RETRY_PASSING_FAILURE)
+            logger.warning("%s: renewal failed (%s); serving the current token", self.name, type(error).__name__)
+            return self._state
+        except AuthenticationError as error:
+            self._remember(error, refusal)
+            raise
+        self._refusal = None
+        self._state = renewed
+        logger.debug("%s: renewed", self.name)
+        return renewed
+
+    def _remember(self, error: TesseraError, previous: _Refusal | None) -> None:
+        """Answer from memory until a backoff has passed: a refused login, or a vendor asking us to slow down."""
+        if isinstance(error, ServerError | TransportError):
+            return  # a passing fault: the next caller may try again at once
+        backoff = _REFUSAL_BACKOFF_START if previous is None else min(previous.backoff * 2, _REFUSAL_BACKOFF_CAP)
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            backoff = max(backoff, error.retry_after)
+        self._refusal = _Refusal(error, self._clock.now() + backoff, backoff)
+        logger.warning("%s: %s; next attempt in %.0f s", self.name, type(error).__name__, backoff)
+
+    @staticmethod
+    def _retrieve(task: asyncio.Task[TokenSet]) -> None:
+        # A background renewal's failure has no awaiting caller; the next caller meets it instead.
+        if not task.cancelled():
+            task.exception()
