@@ -15,9 +15,11 @@ from tessera._auth.tokens import TokenSet
 from tessera._runtime.profile import ProfileError
 from tessera.errors import AuthenticationError, ConfigurationError, RateLimited
 
-_LOGIN_WAIT_BUDGET = 60.0
-"""Seconds a rate-limited login is waited out, in all, before RateLimited reaches the callers."""
+_LOGIN_WAIT_BUDGET = 120.0
+"""Seconds a rate-limited login is waited out, in all, before RateLimited reaches the callers: two of
+ZapSign's one-minute throttle windows."""
 _LOGIN_BACKOFF_START = 1.0
+_LOGIN_BACKOFF_CAP = 30.0
 
 
 class PasswordSource:
@@ -70,7 +72,7 @@ class PasswordSource:
                 if waited + delay > _LOGIN_WAIT_BUDGET:
                     raise
                 await context.clock.sleep(delay)
-                waited, backoff = waited + delay, backoff * 2
+                waited, backoff = waited + delay, min(backoff * 2, _LOGIN_BACKOFF_CAP)
                 continue
             where = self._where(lifecycle.login_operation)
             refresh = field(answer, lifecycle.login_refresh, **where) if lifecycle.login_refresh else None

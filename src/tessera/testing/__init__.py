@@ -14,16 +14,30 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, overload
 
+from ._biuwer import BiuwerEmulator
 from ._clock import Clock, ManualClock
+from ._optiwe import OptiweEmulator
 from ._server import Emulator
 from ._videsk import VideskEmulator
 from ._zapsign import ZapSignEmulator
 
-__all__ = ["EMULATORS", "Clock", "Emulator", "ManualClock", "VideskEmulator", "ZapSignEmulator", "emulator"]
+__all__ = [
+    "EMULATORS",
+    "BiuwerEmulator",
+    "Clock",
+    "Emulator",
+    "ManualClock",
+    "OptiweEmulator",
+    "VideskEmulator",
+    "ZapSignEmulator",
+    "emulator",
+]
 
 EMULATORS: Final[dict[str, type[Emulator]]] = {
     ZapSignEmulator.vendor: ZapSignEmulator,
     VideskEmulator.vendor: VideskEmulator,
+    OptiweEmulator.vendor: OptiweEmulator,
+    BiuwerEmulator.vendor: BiuwerEmulator,
 }
 """The emulator class of each vendor that has one."""
 
@@ -32,6 +46,10 @@ EMULATORS: Final[dict[str, type[Emulator]]] = {
 def emulator(vendor: Literal["zapsign"], **options: Any) -> ZapSignEmulator: ...
 @overload
 def emulator(vendor: Literal["videsk"], **options: Any) -> VideskEmulator: ...
+@overload
+def emulator(vendor: Literal["optiwe"], **options: Any) -> OptiweEmulator: ...
+@overload
+def emulator(vendor: Literal["biuwer"], **options: Any) -> BiuwerEmulator: ...
 @overload
 def emulator(vendor: str, **options: Any) -> Emulator: ...
 def emulator(vendor: str, **options: Any) -> Emulator:

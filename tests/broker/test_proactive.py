@@ -1,0 +1,50 @@
+"""Proactive renewal: inside a window that scales with the lifetime, the token is renewed in the background."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tessera.testing import ManualClock, emulator
+from tests.broker.conftest import password_client
+
+
+async def renewals_settle() -> None:
+    """Let a background renewal's round trip finish."""
+    for _ in range(50):
+        await asyncio.sleep(0.005)
+
+
+async def test_a_one_hour_token_is_renewed_minutes_before_expiry_without_a_401(clock: ManualClock) -> None:
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=7200)
+    async with emu, password_client(emu, clock) as zs:
+        await zs.docs.list_docs()
+        clock.advance(3000)  # 50 minutes: not yet in the window
+        await zs.docs.list_docs()
+        assert emu.refreshes == 0
+        clock.advance(400)  # 56:40, inside the last five minutes: served now, renewed behind
+        await zs.docs.list_docs()
+        await renewals_settle()
+        assert emu.refreshes == 1
+        clock.advance(3000)  # well past the first token's expiry, inside the second's lifetime
+        await zs.docs.list_docs()
+    assert emu.refreshes == 1
+    assert emu.logins == 1
+    assert emu.counts["GET /docs/"] == 4  # no request was ever refused: no retries
+
+
+async def test_a_three_second_token_is_not_renewed_on_every_call(clock: ManualClock) -> None:
+    emu = emulator("zapsign", clock=clock, access_seconds=3, refresh_seconds=600)
+    async with emu, password_client(emu, clock) as zs:
+        for _ in range(20):  # 2 s of calls, 0.1 s apart: all on the first token
+            await zs.docs.list_docs()
+            clock.advance(0.1)
+        assert (emu.logins, emu.refreshes) == (1, 0)
+        clock.advance(0.5)  # 2.5 s: in the window (the last 20 %)
+        await zs.docs.list_docs()
+        await renewals_settle()
+        assert emu.refreshes == 1
+        for _ in range(20):  # the next 2 s on the renewed token
+            await zs.docs.list_docs()
+            clock.advance(0.1)
+    assert emu.refreshes == 1
+    assert emu.logins == 1
