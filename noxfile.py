@@ -57,3 +57,10 @@ def codegen_check(session: nox.Session) -> None:
     """Fail, printing the diff, when the committed generated modules differ from what specs/ generate."""
     install(session, "codegen")
     session.run("python", "-m", "codegen", "--check")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not in CI): figures as ratios against a peer measured in the same run."""
+    install(session)
+    session.run("python", "-m", "bench.broker")

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tessera import errors, videsk
-from tessera.testing import VideskEmulator, emulator
+from tessera import errors, videsk, zapsign
+from tessera.testing import ManualClock, VideskEmulator, emulator
 
 
 @pytest.fixture
@@ -76,3 +76,25 @@ async def test_a_key_past_its_exp_fails_before_any_request(emu: VideskEmulator) 
         with pytest.raises(errors.TokenExpired, match="expired"):
             await vd.segments.list_segments()
     assert sum(emu.counts.values()) == 0
+
+
+async def test_a_key_is_refused_locally_once_the_injected_clock_passes_its_exp() -> None:
+    clock = ManualClock()
+    emu = emulator("videsk", clock=clock)
+    async with emu:
+        key = emu.issue_api_key(expires_in=3600)
+        async with videsk.Client(api_key=key, base_url=emu.base_url, clock=clock) as vd:
+            await vd.segments.list_segments()
+            clock.advance(3600)
+            with pytest.raises(errors.TokenExpired):
+                await vd.segments.list_segments()
+    assert emu.counts["GET /public/video-contact-center/segments"] == 1
+
+
+async def test_an_opaque_key_is_sent_whatever_the_clock_says() -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock)
+    async with emu, zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url, clock=clock) as zs:
+        clock.advance(10 * 365 * 86400)
+        await zs.docs.list_docs()
+    assert emu.counts["GET /docs/"] == 1

@@ -7,6 +7,7 @@ import aiohttp
 from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera.clock import Clock
 from tessera.optiwe import models
 from tessera.optiwe._endpoints import Api
 from tessera.optiwe._profile import PROFILE
@@ -26,6 +27,7 @@ class Client(Api):
         max_retries: int = DEFAULT_MAX_RETRIES,
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(
             PROFILE,
@@ -35,4 +37,5 @@ class Client(Api):
             max_retries=max_retries,
             session=session,
             allow_insecure_http=allow_insecure_http,
+            clock=clock,
         )
