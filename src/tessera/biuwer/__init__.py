@@ -7,10 +7,10 @@ import aiohttp
 from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from tessera.clock import Clock
 from tessera.biuwer import models
 from tessera.biuwer._endpoints import Api
 from tessera.biuwer._profile import PROFILE
+from tessera.clock import Clock
 
 __all__ = ["Client", "models"]
 
