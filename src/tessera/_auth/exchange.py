@@ -33,6 +33,7 @@ async def exchange(
     *,
     path: Mapping[str, str],
     body: Mapping[str, object],
+    headers: Mapping[str, str] | None = None,
 ) -> Mapping[str, object]:
     """Send one auth operation of the spec; its JSON object answer, or the mapped error."""
     profile = context.profile
@@ -43,7 +44,7 @@ async def exchange(
         url,
         params=[],
         json_body=body,
-        headers={},
+        headers=headers or {},
         timeout=context.timeout,
         describe=f"{profile.vendor} {route.method} {route.path}",
     )

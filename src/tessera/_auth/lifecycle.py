@@ -35,48 +35,48 @@ class PasswordLifecycle:
         data = scheme.auth
         if data.get("kind") != "password":
             raise ProfileError(f"{where}.kind is not 'password'")
-        login = _mapping(data.get("login"), f"{where}.login")
-        refresh = _mapping(data.get("refresh", {}), f"{where}.refresh")
-        lifetimes = _mapping(data.get("lifetimes", {}), f"{where}.lifetimes")
-        refresh_body = _names(refresh.get("body", {}), f"{where}.refresh.body")
+        login = mapping(data.get("login"), f"{where}.login")
+        refresh = mapping(data.get("refresh", {}), f"{where}.refresh")
+        lifetimes = mapping(data.get("lifetimes", {}), f"{where}.lifetimes")
+        refresh_body = names(refresh.get("body", {}), f"{where}.refresh.body")
         if len(refresh_body) > 1:
             raise ProfileError(f"{where}.refresh.body must name the one field that carries the refresh token")
         return cls(
-            login_operation=_name(login.get("operation"), f"{where}.login.operation"),
-            login_path=_names(login.get("path-params", {}), f"{where}.login.path-params"),
-            login_body=_names(login.get("body", {}), f"{where}.login.body"),
-            login_access=_name(login.get("access"), f"{where}.login.access"),
-            login_refresh=_optional_name(login.get("refresh"), f"{where}.login.refresh"),
-            refresh_operation=_optional_name(refresh.get("operation"), f"{where}.refresh.operation"),
+            login_operation=name(login.get("operation"), f"{where}.login.operation"),
+            login_path=names(login.get("path-params", {}), f"{where}.login.path-params"),
+            login_body=names(login.get("body", {}), f"{where}.login.body"),
+            login_access=name(login.get("access"), f"{where}.login.access"),
+            login_refresh=optional_name(login.get("refresh"), f"{where}.login.refresh"),
+            refresh_operation=optional_name(refresh.get("operation"), f"{where}.refresh.operation"),
             refresh_body_field=next(iter(refresh_body), None),
-            refresh_access=_optional_name(refresh.get("access"), f"{where}.refresh.access"),
-            refresh_refresh=_optional_name(refresh.get("refresh"), f"{where}.refresh.refresh"),
-            access_lifetime=_seconds(lifetimes.get("access"), f"{where}.lifetimes.access"),
-            refresh_lifetime=_seconds(lifetimes.get("refresh"), f"{where}.lifetimes.refresh"),
+            refresh_access=optional_name(refresh.get("access"), f"{where}.refresh.access"),
+            refresh_refresh=optional_name(refresh.get("refresh"), f"{where}.refresh.refresh"),
+            access_lifetime=seconds(lifetimes.get("access"), f"{where}.lifetimes.access"),
+            refresh_lifetime=seconds(lifetimes.get("refresh"), f"{where}.lifetimes.refresh"),
         )
 
 
-def _mapping(value: object, where: str) -> Mapping[str, object]:
+def mapping(value: object, where: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping):
         raise ProfileError(f"{where} must be a mapping")
     return value
 
 
-def _name(value: object, where: str) -> str:
+def name(value: object, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ProfileError(f"{where} must be a non-empty string")
     return value
 
 
-def _optional_name(value: object, where: str) -> str | None:
-    return None if value is None else _name(value, where)
+def optional_name(value: object, where: str) -> str | None:
+    return None if value is None else name(value, where)
 
 
-def _names(value: object, where: str) -> Mapping[str, str]:
-    return {key: _name(name, f"{where}.{key}") for key, name in _mapping(value, where).items()}
+def names(value: object, where: str) -> Mapping[str, str]:
+    return {key: name(item, f"{where}.{key}") for key, item in mapping(value, where).items()}
 
 
-def _seconds(value: object, where: str) -> float | None:
+def seconds(value: object, where: str) -> float | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:

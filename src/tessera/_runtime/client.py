@@ -47,18 +47,17 @@ class BaseClient:
             raise ConfigurationError("session must be an aiohttp.ClientSession")
         if clock is not None and not isinstance(clock, Clock):
             raise ConfigurationError("clock must have now() and an async sleep(), as tessera.clock.Clock says")
-        checked_url = checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http)
+        self._profile = profile
+        self._base_url = checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http)
         self._transport = Transport(session)
-        self._flows: dict[str, AuthFlow] = {}
-        for credential in credentials:
-            scheme = profile.security_schemes.get(credential.scheme)
-            if scheme is None:
-                raise ConfigurationError(f"{profile.vendor} has no security scheme {credential.scheme!r}")
-            context = AuthContext(profile, scheme, checked_url, self._transport, clock or SYSTEM_CLOCK, float(timeout))
-            self._flows[credential.scheme] = credential.flow(context)
+        self._clock = clock or SYSTEM_CLOCK
+        self._timeout = float(timeout)
+        self._flows: dict[str, AuthFlow] = {
+            credential.scheme: credential.flow(self._auth_context(credential.scheme)) for credential in credentials
+        }
         self._requester = Requester(
             profile=profile,
-            base_url=checked_url,
+            base_url=self._base_url,
             transport=self._transport,
             codec=_shared_codec(),
             flows=self._flows,
@@ -66,6 +65,12 @@ class BaseClient:
             max_retries=max_retries,
         )
         self._bind_resources(self._requester)
+
+    def _auth_context(self, scheme_name: str) -> AuthContext:
+        scheme = self._profile.security_schemes.get(scheme_name)
+        if scheme is None:
+            raise ConfigurationError(f"{self._profile.vendor} has no security scheme {scheme_name!r}")
+        return AuthContext(self._profile, scheme, self._base_url, self._transport, self._clock, self._timeout)
 
     def _bind_resources(self, requester: Requester) -> None:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""

@@ -65,6 +65,9 @@ class SecurityScheme:
     auth: Mapping[str, object]
     """The scheme's x-tessera-auth data, as in the spec."""
 
+    def header_value(self, token: str) -> str:
+        return f"Bearer {token}" if self.bearer_prefix else token
+
 
 @attrs.frozen
 class OperationRoute:

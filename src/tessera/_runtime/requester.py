@@ -131,8 +131,7 @@ class Requester:
             token = None
             if scheme is not None and flow is not None:
                 token = await flow.token()
-                value = token.reveal()
-                headers[scheme.header] = f"Bearer {value}" if scheme.bearer_prefix else value
+                headers[scheme.header] = scheme.header_value(token.reveal())
             try:
                 response = await self._transport.send(
                     operation.method,

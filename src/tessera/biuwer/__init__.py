@@ -1,9 +1,17 @@
-"""Biuwer: embedded analytics (specs/biuwer.yaml)."""
+"""Biuwer: embedded analytics (specs/biuwer.yaml).
+
+```python
+async with biuwer.Client(api_token="...") as bw:
+    users = await bw.users.list_users()
+    token = await bw.user_token(users.data[0].id, policy="daily")   # minted once per user and day
+```
+"""
 
 from __future__ import annotations
 
 import aiohttp
 
+from tessera._auth.minted import Policy, UserTokens
 from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
@@ -12,7 +20,10 @@ from tessera.biuwer._endpoints import Api
 from tessera.biuwer._profile import PROFILE
 from tessera.clock import Clock
 
-__all__ = ["Client", "models"]
+__all__ = ["Client", "Policy", "models"]
+
+_API_SCHEME = "ApiToken"
+_USER_SCHEME = "UserToken"
 
 
 class Client(Api):
@@ -29,9 +40,10 @@ class Client(Api):
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
     ) -> None:
+        api_key = required_secret(api_token, "biuwer api_token")
         super().__init__(
             PROFILE,
-            credentials=[StaticKey("ApiToken", required_secret(api_token, "biuwer api_token"))],
+            credentials=[StaticKey(_API_SCHEME, api_key)],
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -39,3 +51,12 @@ class Client(Api):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
         )
+        self._user_tokens = UserTokens(self._auth_context(_USER_SCHEME), api_key, PROFILE.security_schemes[_API_SCHEME])
+
+    async def user_token(self, user_id: str, *, policy: Policy = "daily") -> str:
+        """A user's auth token under `policy`: one per user and period, minted once (single flight).
+
+        `none` never expires; `monthly` and `daily` cover the calendar month or day (UTC) and are
+        minted again in the next one; `single-use` is minted on every call.
+        """
+        return (await self._user_tokens.token(user_id, policy)).reveal()
