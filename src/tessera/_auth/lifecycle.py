@@ -20,6 +20,8 @@ class PasswordLifecycle:
     """JSON field ← credential attribute."""
     login_access: str
     login_refresh: str | None
+    expires_in: str | None
+    """The answer field (login or refresh) with the access token's lifetime in seconds, for opaque tokens."""
     refresh_operation: str | None
     refresh_body_field: str | None
     """The JSON field that carries the refresh token."""
@@ -47,6 +49,7 @@ class PasswordLifecycle:
             login_body=names(login.get("body", {}), f"{where}.login.body"),
             login_access=name(login.get("access"), f"{where}.login.access"),
             login_refresh=optional_name(login.get("refresh"), f"{where}.login.refresh"),
+            expires_in=optional_name(data.get("expires-in"), f"{where}.expires-in"),
             refresh_operation=optional_name(refresh.get("operation"), f"{where}.refresh.operation"),
             refresh_body_field=next(iter(refresh_body), None),
             refresh_access=optional_name(refresh.get("access"), f"{where}.refresh.access"),

@@ -53,7 +53,7 @@ class PasswordSource:
             Secret(field(answer, lifecycle.refresh_access or lifecycle.login_access, **self._where(operation))),
             Secret(rotated) if isinstance(rotated, str) and rotated else refresh,
             asked_at=asked_at,
-            access_lifetime=lifecycle.access_lifetime,
+            access_lifetime=self._lifetime(answer),
             refresh_lifetime=lifecycle.refresh_lifetime,
         )
 
@@ -80,9 +80,17 @@ class PasswordSource:
                 Secret(field(answer, lifecycle.login_access, **where)),
                 Secret(refresh) if refresh is not None else None,
                 asked_at=asked_at,
-                access_lifetime=lifecycle.access_lifetime,
+                access_lifetime=self._lifetime(answer),
                 refresh_lifetime=lifecycle.refresh_lifetime,
             )
+
+    def _lifetime(self, answer: Mapping[str, object]) -> float | None:
+        """The answer's `expires_in` when the spec names one and it is a number, else the documented lifetime."""
+        field_name = self._lifecycle.expires_in
+        given = answer.get(field_name) if field_name else None
+        if isinstance(given, int | float) and not isinstance(given, bool) and given > 0:
+            return float(given)
+        return self._lifecycle.access_lifetime
 
     def _value(self, attribute: str) -> str:
         value = self._credential[attribute]
