@@ -86,13 +86,20 @@ async def _worker(turns: itertools.cycle[Workload], deadline: float) -> None:
 
 @contextlib.asynccontextmanager
 async def _workloads() -> AsyncIterator[list[Workload]]:
-    zapsign_emulator = ZapSignEmulator()
+    # Access tokens of 4 s: over a 10 s run the broker renews them twice or more under full load.
+    zapsign_emulator = ZapSignEmulator(access_seconds=4, refresh_seconds=60)
     videsk_emulator = VideskEmulator()
     async with contextlib.AsyncExitStack() as stack:
         zapsign_url = await stack.enter_async_context(zapsign_emulator)
         videsk_url = await stack.enter_async_context(videsk_emulator)
+        credentials = zapsign_emulator.credentials()
         zs = await stack.enter_async_context(
-            zapsign.Client(auth=zapsign.ApiTokenAuth(zapsign_emulator.api_token), base_url=zapsign_url)
+            zapsign.Client(
+                auth=zapsign.PasswordAuth(
+                    credentials["organization_id"], credentials["username"], credentials["password"]
+                ),
+                base_url=zapsign_url,
+            )
         )
         vd = await stack.enter_async_context(videsk.Client(api_key=videsk_emulator.api_key, base_url=videsk_url))
         docs = (await zs.docs.list_docs()).results

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from tessera import errors
-from tessera.testing import ManualClock, emulator
+from tessera._auth.rejection import Rejection
+from tessera.testing import ManualClock, ZapSignEmulator, emulator
 from tests.broker.conftest import password_client
+from tests.broker.test_cancellation import first_page
 
 
 async def test_a_401_for_the_current_token_renews_once_and_retries() -> None:
@@ -38,7 +42,7 @@ async def test_a_401_for_a_token_already_replaced_starts_no_renewal() -> None:
         assert current != stale
         refusal = errors.TokenExpired("expired", status=401, vendor="zapsign")
         # The answer to a request that left with the old token arrives late.
-        assert await flow.rejected(stale, refusal) is True
+        assert await flow.rejected(stale, refusal, may_renew=True) is Rejection.STALE
         assert await flow.token() == current
         await asyncio.sleep(0.05)
     assert emu.refreshes == 1
@@ -53,3 +57,43 @@ async def test_a_second_401_raises_the_mapped_error(clock: ManualClock) -> None:
             await zs.docs.list_docs()
     assert emu.counts["GET /docs/"] == 2  # refused, one renewal, one retry, refused again: raised
     assert (emu.logins, emu.refreshes) == (1, 1)
+
+
+class HeldZapSign(ZapSignEmulator):
+    """Holds the first guarded request before checking its token, until the test lets it go."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.held = asyncio.Event()
+        self.release = asyncio.Event()
+
+    def _guarded(self, handler: Handler) -> Handler:
+        checked = super()._guarded(handler)
+
+        async def held_once(request: web.Request) -> web.StreamResponse:
+            if not self.held.is_set():
+                self.held.set()
+                await self.release.wait()
+            return await checked(request)
+
+        return held_once
+
+
+async def test_a_request_whose_token_was_replaced_while_it_waited_is_retried_without_a_renewal(
+    clock: ManualClock,
+) -> None:
+    emu = HeldZapSign(clock=clock, access_seconds=3600, refresh_seconds=7200)
+    async with emu, password_client(emu, clock) as zs:
+        slow = asyncio.create_task(first_page(zs))  # leaves with token A and is held at the vendor
+        await emu.held.wait()
+        clock.advance(3400)  # in the renewal window: the next call renews to token B in the background
+        await zs.docs.list_docs()
+        for _ in range(20):
+            await asyncio.sleep(0.005)
+        assert emu.refreshes == 1
+        clock.advance(300)  # A is now past its expiry at the vendor; B is good
+        emu.release.set()
+        page = await slow
+    assert page.count > 0
+    assert emu.refreshes == 1  # the stale 401 started no renewal
+    assert emu.counts["GET /docs/"] == 3  # the held request, the renewing one, the held one's retry

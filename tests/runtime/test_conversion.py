@@ -122,3 +122,24 @@ def test_a_boolean_is_not_an_integer() -> None:
     with pytest.raises(DecodeError) as caught:
         Codec().structure({"channel": "WHATSAPP", "priority": 1, "attempts": True}, Event, vendor="v", operation="o")
     assert caught.value.path == "$.attempts"
+
+
+@attrs.define(kw_only=True)
+class Message:
+    id: int | str | None = None
+    score: float | str
+
+
+@pytest.mark.parametrize(("body", "expected"), [({"id": 7, "score": 1}, (7, 1.0)), ({"score": "high"}, (None, "high"))])
+def test_unions_of_scalars_keep_the_value_of_its_own_type(
+    body: dict[str, object], expected: tuple[object, ...]
+) -> None:
+    message = Codec().structure(body, Message, vendor="optiwe", operation="webhook")
+    assert (message.id, message.score) == expected
+    assert type(message.id) is type(expected[0])
+
+
+def test_a_union_of_scalars_refuses_other_types() -> None:
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure({"id": [1], "score": 1}, Message, vendor="optiwe", operation="webhook")
+    assert caught.value.path == "$.id"

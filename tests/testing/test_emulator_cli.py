@@ -70,8 +70,8 @@ async def test_zapsign_from_the_shell(session: aiohttp.ClientSession, signum: si
 
 async def test_unknown_vendor_is_a_usage_error() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tessera.testing", "optiwe", stderr=asyncio.subprocess.PIPE
+        sys.executable, "-m", "tessera.testing", "nope", stderr=asyncio.subprocess.PIPE
     )
     _, stderr = await asyncio.wait_for(process.communicate(), STARTUP_SECONDS)
     assert process.returncode == 2
-    assert b"invalid choice: 'optiwe'" in stderr
+    assert b"invalid choice: 'nope'" in stderr

@@ -24,10 +24,9 @@ def test_all_lists_every_public_name() -> None:
     assert sorted(tessera.testing.__all__) == sorted(public - from_typing)
 
 
-@pytest.mark.parametrize("vendor", ["optiwe", "biuwer", "nope"])
-def test_vendors_without_an_emulator_are_a_clear_error(vendor: str) -> None:
-    with pytest.raises(ValueError, match=f"no emulator for vendor '{vendor}'.*videsk, zapsign"):
-        emulator(vendor)
+def test_a_vendor_without_an_emulator_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match=r"no emulator for vendor 'nope'.*biuwer, optiwe, videsk, zapsign"):
+        emulator("nope")
 
 
 def test_factory_passes_options_to_the_class(clock: ManualClock) -> None:

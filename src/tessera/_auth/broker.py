@@ -27,6 +27,7 @@ from typing import Protocol
 
 import attrs
 
+from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
 from tessera._auth.tokens import TokenSet
 from tessera.clock import Clock
@@ -87,16 +88,17 @@ class TokenBroker:
                 return state.access
         return (await self._renewal(source).result()).access
 
-    def rejected(self, token: Secret, source: TokenSource) -> bool:
-        """The vendor refused `token`; True when a retry (with the current or a renewed token) makes sense."""
+    def rejected(self, token: Secret, source: TokenSource, *, may_renew: bool) -> Rejection:
+        """The vendor refused `token`: retry with the current token, or (if `may_renew`) with a renewed one."""
         state = self._state
-        if state is None:
-            return True
-        if state.access != token:
-            return True  # stale: the token was replaced after the request left; retry with the current one
-        self._state = state.refused(self._clock.now())
+        if state is not None and state.access != token:
+            return Rejection.STALE  # replaced after the request left: no renewal, retry with the current one
+        if not may_renew:
+            return Rejection.FINAL
+        if state is not None:
+            self._state = state.refused(self._clock.now())
         self._renewal(source)
-        return True
+        return Rejection.RENEWING
 
     async def drain(self) -> None:
         """Wait for this loop's renewal in flight, so that closing a client leaves no task pending."""

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from tessera._auth.broker import TokenBroker, TokenSource
 from tessera._auth.exchange import AuthContext
+from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
 from tessera.errors import AuthenticationError
 
@@ -20,8 +21,12 @@ class AuthFlow(Protocol):
         """The bearer to send now (renewing first if that is due)."""
         ...
 
-    async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
-        """The vendor refused `token`; True when one more attempt with the current token makes sense."""
+    async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
+        """The vendor refused `token`: whether, and why, another attempt makes sense.
+
+        `may_renew` is False once the request has been retried after a renewal: a refusal of the
+        current token is then final, and starts no second renewal.
+        """
         ...
 
     async def aclose(self) -> None:
@@ -50,8 +55,8 @@ class BrokeredFlow:
     async def token(self) -> Secret:
         return await self._broker.token(self._source)
 
-    async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
-        return self._broker.rejected(token, self._source)
+    async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
+        return self._broker.rejected(token, self._source, may_renew=may_renew)
 
     async def aclose(self) -> None:
         await self._broker.drain()

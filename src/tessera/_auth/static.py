@@ -6,6 +6,7 @@ import attrs
 
 from tessera._auth import jwt
 from tessera._auth.exchange import AuthContext
+from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, TokenExpired
@@ -44,8 +45,8 @@ class _StaticFlow:
             )
         return self._key
 
-    async def rejected(self, token: Secret, error: AuthenticationError) -> bool:
-        return False  # a static key has no replacement to try
+    async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
+        return Rejection.FINAL  # a static key has no replacement to try
 
     async def aclose(self) -> None:
         """Nothing runs in the background for a static key."""

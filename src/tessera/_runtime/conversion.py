@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime
 import enum
 import json
+import types
+import typing
 from collections.abc import Callable
+from types import NoneType
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -98,6 +101,16 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
     def structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
         return enum_type(value)
 
+    def structure_scalar_union(value: object, union: object) -> object:
+        members = typing.get_args(union)
+        if type(value) in members:
+            return value
+        if type(value) is int and float in members:
+            return float(value)
+        names = " or ".join("null" if member is NoneType else member.__name__ for member in members)
+        raise TypeError(f"expected {names}, got {type(value).__name__}")
+
+    converter.register_structure_hook_func(_is_scalar_union, structure_scalar_union)
     converter.register_structure_hook(str, structure_str)
     converter.register_structure_hook(int, structure_int)
     converter.register_structure_hook(float, structure_float)
@@ -109,6 +122,17 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(enum.IntEnum, structure_enum)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+
+
+_SCALARS = frozenset({str, int, float, bool, NoneType})
+
+
+def _is_scalar_union(annotation: object) -> bool:
+    """`int | str` and the like (a spec's `type: [integer, string]`): cattrs has no hook of its own for them."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return False
+    members = typing.get_args(annotation)
+    return all(member in _SCALARS for member in members) and len(set(members) - {NoneType}) > 1
 
 
 class Codec:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from tessera._auth.flow import AuthFlow
+from tessera._auth.rejection import Rejection
 from tessera._runtime.conversion import Codec
 from tessera._runtime.errormap import map_error, parse_error_body, retry_after_seconds
 from tessera._runtime.operation import Operation
@@ -28,6 +29,8 @@ ItemT = TypeVar("ItemT")
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _BACKOFF_BASE = 0.5
 _BACKOFF_CAP = 8.0
+_STALE_RETRIES = 3
+"""A request may wait long enough in a busy pool for its token to be replaced; this often, retry."""
 _RETRY_AFTER_CAP = 60.0
 """A vendor asking for more than a minute gets an error, not a silently stalled caller."""
 
@@ -125,7 +128,8 @@ class Requester:
         describe = f"{self._profile.vendor} {operation.method} {operation.path}"
         scheme, flow = self._auth_for(operation)
         attempt = 0
-        refused_once = False
+        renewed_once = False
+        stale_retries = 0
         while True:
             headers: dict[str, str] = {}
             token = None
@@ -151,15 +155,14 @@ class Requester:
             if response.status < 400:
                 return response
             error = map_error(self._profile, response.status, parse_error_body(response.body), response.headers)
-            if (
-                isinstance(error, AuthenticationError)
-                and flow is not None
-                and token is not None
-                and not refused_once
-                and await flow.rejected(token, error)
-            ):
-                refused_once = True  # one retry with a fresh token; a second refusal is final
-                continue
+            if isinstance(error, AuthenticationError) and flow is not None and token is not None:
+                rejection = await flow.rejected(token, error, may_renew=not renewed_once)
+                if rejection is Rejection.STALE and stale_retries < _STALE_RETRIES:
+                    stale_retries += 1
+                    continue
+                if rejection is Rejection.RENEWING:
+                    renewed_once = True  # one retry with the renewed token; a second refusal is final
+                    continue
             if response.status in _RETRY_STATUSES and attempt < max_retries and operation.retry_safe:
                 delay = _retry_delay(self._profile, response, attempt + 1)
                 if delay is not None:

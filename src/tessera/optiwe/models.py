@@ -149,7 +149,7 @@ class Message:
     """e.g. TEXT, IMAGE, VIDEO, AUDIO, DOCUMENT."""
     text: str | None = None
     url: str | None = None
-    """The media's link"""
+    """The media's link, for media messages."""
     created_on: datetime | None = attrs.field(default=None, metadata={"json": "createdOn"})
 
 
