@@ -25,7 +25,9 @@ async def test_a_401_for_the_current_token_renews_once_and_retries() -> None:
     assert len(pages) == 500
     assert emu.refreshes == 1
     assert emu.logins == 1
-    assert emu.counts["GET /docs/"] == 1 + 500 * 2  # each refused once, then retried with the new token
+    # Only requests already holding a connection slot (100) carried the refused token; each was retried
+    # once, and the rest waited for the renewal before taking a token.
+    assert 1 + 500 < emu.counts["GET /docs/"] <= 1 + 500 + 100
 
 
 async def test_a_401_for_a_token_already_replaced_starts_no_renewal() -> None:

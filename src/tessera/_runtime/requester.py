@@ -133,22 +133,25 @@ class Requester:
         while True:
             headers: dict[str, str] = {}
             token = None
-            if scheme is not None and flow is not None:
-                token = await flow.token()
-                headers[scheme.header] = scheme.header_value(token.reveal())
-            try:
-                response = await self._transport.send(
-                    operation.method,
-                    url,
-                    params=params,
-                    json_body=json_body,
-                    headers=headers,
-                    timeout=timeout,
-                    describe=describe,
-                )
-            except TransportError:
-                if not operation.retry_safe or attempt >= max_retries:
-                    raise
+            async with self._transport.slot():
+                if scheme is not None and flow is not None:
+                    token = await flow.token()
+                    headers[scheme.header] = scheme.header_value(token.reveal())
+                try:
+                    response = await self._transport.send(
+                        operation.method,
+                        url,
+                        params=params,
+                        json_body=json_body,
+                        headers=headers,
+                        timeout=timeout,
+                        describe=describe,
+                    )
+                except TransportError:
+                    if not operation.retry_safe or attempt >= max_retries:
+                        raise
+                    response = None
+            if response is None:
                 attempt += 1
                 await asyncio.sleep(_backoff(attempt))
                 continue

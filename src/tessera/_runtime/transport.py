@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 
 import aiohttp
 import attrs
@@ -20,17 +23,33 @@ class RawResponse:
 class Transport:
     """Sends requests on the caller's session, or on one of its own that it opens lazily and closes."""
 
-    __slots__ = ("_owns_session", "_session")
+    __slots__ = ("_owns_session", "_session", "_slots")
 
     def __init__(self, session: aiohttp.ClientSession | None) -> None:
         self._session = session
         self._owns_session = session is None
+        self._slots: asyncio.Semaphore | None = None
 
     def _current_session(self) -> aiohttp.ClientSession:
         if self._session is None or (self._owns_session and self._session.closed):
             # Opened on first use, inside the running loop, so building a client never needs one.
             self._session = aiohttp.ClientSession()
         return self._session
+
+    def slot(self) -> AbstractAsyncContextManager[object]:
+        """A place among the connections the session may hold at once.
+
+        Requests wait here, before they take their token, instead of in aiohttp's connection queue
+        after: under load a request can queue for longer than a short-lived token lives, and would
+        then reach the vendor with a token that expired on the way.
+        """
+        if self._slots is None:
+            connector = self._current_session().connector
+            limit = connector.limit if connector is not None else 0
+            if not limit:
+                return contextlib.nullcontext()
+            self._slots = asyncio.Semaphore(limit)
+        return self._slots
 
     async def send(
         self,
