@@ -49,7 +49,9 @@ async def exchange(
         describe=f"{profile.vendor} {route.method} {route.path}",
     )
     if response.status >= 400:
-        raise map_error(profile, response.status, parse_error_body(response.body), response.headers)
+        raise map_error(
+            profile, response.status, parse_error_body(response.body), response.headers, now=context.clock.now()
+        )
     try:
         answer = json.loads(response.body)
     except ValueError:

@@ -63,6 +63,7 @@ class BaseClient:
             flows=self._flows,
             timeout=float(timeout),
             max_retries=max_retries,
+            clock=self._clock,
         )
         self._bind_resources(self._requester)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
-import time
 from collections.abc import Mapping
 
 from tessera import errors
 from tessera._runtime.profile import ErrorRule, VendorProfile
+from tessera._runtime.retries import asked_wait
 
 _STATUS_DEFAULTS: Mapping[int, type[errors.ApiError]] = {
     400: errors.BadRequest,
@@ -32,8 +31,10 @@ def parse_error_body(raw: bytes) -> object:
         return raw.decode("utf-8", errors="replace")
 
 
-def map_error(profile: VendorProfile, status: int, body: object, headers: Mapping[str, str]) -> errors.ApiError:
-    """The error to raise for an answer with this status, parsed body and headers."""
+def map_error(
+    profile: VendorProfile, status: int, body: object, headers: Mapping[str, str], *, now: float
+) -> errors.ApiError:
+    """The error to raise for an answer with this status, parsed body and headers (`now`: epoch seconds)."""
     error_class = _matching_rule_error(profile, status, body) or _default_error(status)
     message = _message(profile, status, body)
     if issubclass(error_class, errors.RateLimited):
@@ -43,27 +44,9 @@ def map_error(profile: VendorProfile, status: int, body: object, headers: Mappin
             vendor=profile.vendor,
             body=body,
             response_headers=headers,
-            retry_after=retry_after_seconds(profile, headers),
+            retry_after=asked_wait(profile, status, headers, now),
         )
     return error_class(message, status=status, vendor=profile.vendor, body=body, response_headers=headers)
-
-
-def retry_after_seconds(profile: VendorProfile, headers: Mapping[str, str]) -> float | None:
-    """Seconds the vendor asked us to wait: Retry-After (seconds or HTTP date), or its own reset header."""
-    value = headers.get("Retry-After")
-    if value is None and profile.rate_limit_reset_header:
-        value = headers.get(profile.rate_limit_reset_header)
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _default_error(status: int) -> type[errors.ApiError]:

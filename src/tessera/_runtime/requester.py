@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import enum
-import random
+import logging
+import time
 from collections.abc import Mapping
 from types import NoneType
 from typing import Any, TypeVar
@@ -14,31 +14,31 @@ from urllib.parse import quote
 from tessera._auth.flow import AuthFlow
 from tessera._auth.rejection import Rejection
 from tessera._runtime.conversion import Codec
-from tessera._runtime.errormap import map_error, parse_error_body, retry_after_seconds
+from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
 from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera._runtime.responses import note
+from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.transport import RawResponse, Transport
+from tessera.clock import Clock
 from tessera.errors import AuthenticationError, ConfigurationError, TransportError
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
 
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-_BACKOFF_BASE = 0.5
-_BACKOFF_CAP = 8.0
 _STALE_RETRIES = 3
 """A request may wait long enough in a busy pool for its token to be replaced; this often, retry."""
-_RETRY_AFTER_CAP = 60.0
-"""A vendor asking for more than a minute gets an error, not a silently stalled caller."""
+
+logger = logging.getLogger("tessera")
 
 
 class Requester:
     """Sends operations for one client: its base URL, credentials, timeout and retry budget."""
 
-    __slots__ = ("_base_url", "_codec", "_flows", "_max_retries", "_profile", "_timeout", "_transport")
+    __slots__ = ("_base_url", "_clock", "_codec", "_flows", "_max_retries", "_profile", "_timeout", "_transport")
 
     def __init__(
         self,
@@ -50,8 +50,10 @@ class Requester:
         flows: Mapping[str, AuthFlow],
         timeout: float,
         max_retries: int,
+        clock: Clock,
     ) -> None:
         self._profile = profile
+        self._clock = clock
         self._base_url = base_url
         self._transport = transport
         self._codec = codec
@@ -125,14 +127,12 @@ class Requester:
         timeout: float,
         max_retries: int,
     ) -> RawResponse:
-        describe = f"{self._profile.vendor} {operation.method} {operation.path}"
         scheme, flow = self._auth_for(operation)
-        attempt = 0
-        renewed_once = False
-        stale_retries = 0
+        retries = renewed = stale = 0
         while True:
-            headers: dict[str, str] = {}
             token = None
+            headers: dict[str, str] = {}
+            begun = time.perf_counter()
             async with self._transport.slot():
                 if scheme is not None and flow is not None:
                     token = await flow.token()
@@ -145,34 +145,51 @@ class Requester:
                         json_body=json_body,
                         headers=headers,
                         timeout=timeout,
-                        describe=describe,
+                        describe=f"{self._profile.vendor} {operation.method} {operation.path}",
                     )
-                except TransportError:
-                    if not operation.retry_safe or attempt >= max_retries:
+                except TransportError as failure:
+                    self._log(operation, type(failure).__name__, begun, retries + renewed + stale)
+                    if not operation.retry_safe or retries >= max_retries:
                         raise
-                    response = None
-            if response is None:
-                attempt += 1
-                await asyncio.sleep(_backoff(attempt))
-                continue
+                    retries += 1
+                    await self._clock.sleep(backoff(retries))
+                    continue
+            self._log(operation, response.status, begun, retries + renewed + stale)
             if response.status < 400:
+                note(response)
                 return response
-            error = map_error(self._profile, response.status, parse_error_body(response.body), response.headers)
+            now = self._clock.now()
+            error = map_error(
+                self._profile, response.status, parse_error_body(response.body), response.headers, now=now
+            )
             if isinstance(error, AuthenticationError) and flow is not None and token is not None:
-                rejection = await flow.rejected(token, error, may_renew=not renewed_once)
-                if rejection is Rejection.STALE and stale_retries < _STALE_RETRIES:
-                    stale_retries += 1
+                rejection = await flow.rejected(token, error, may_renew=not renewed)
+                if rejection is Rejection.STALE and stale < _STALE_RETRIES:
+                    stale += 1
                     continue
                 if rejection is Rejection.RENEWING:
-                    renewed_once = True  # one retry with the renewed token; a second refusal is final
+                    renewed = 1  # one retry with the renewed token; a second refusal is final
                     continue
-            if response.status in _RETRY_STATUSES and attempt < max_retries and operation.retry_safe:
-                delay = _retry_delay(self._profile, response, attempt + 1)
+            if retryable_status(operation, response.status) and retries < max_retries:
+                delay = retry_delay(self._profile, response.status, response.headers, retries + 1, now)
                 if delay is not None:
-                    attempt += 1
-                    await asyncio.sleep(delay)
+                    retries += 1
+                    await self._clock.sleep(delay)
                     continue
+            note(response)
             raise error
+
+    def _log(self, operation: Operation, outcome: int | str, begun: float, attempt: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):  # checked first: the line costs more than the check
+            logger.debug(
+                "%s %s %s -> %s in %.1f ms (attempt %d)",
+                self._profile.vendor,
+                operation.method,
+                operation.path,  # the template: parameter values, tokens and bodies are never logged
+                outcome,
+                (time.perf_counter() - begun) * 1000,
+                attempt + 1,
+            )
 
     def _auth_for(self, operation: Operation) -> tuple[SecurityScheme | None, AuthFlow | None]:
         if not operation.security:
@@ -185,19 +202,6 @@ class Requester:
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
         )
-
-
-def _backoff(attempt: int) -> float:
-    """Exponential backoff with full jitter: spread retries so that many clients do not retry in step."""
-    return random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (attempt - 1)))  # noqa: S311 - not crypto
-
-
-def _retry_delay(profile: VendorProfile, response: RawResponse, attempt: int) -> float | None:
-    """How long to wait before the next attempt, or None when the vendor asked for too long a wait."""
-    asked = retry_after_seconds(profile, response.headers)
-    if asked is None:
-        return _backoff(attempt)
-    return asked if asked <= _RETRY_AFTER_CAP else None
 
 
 def _query_params(query: Mapping[str, object]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from typing import Any, Final, Literal, overload
 
 from ._biuwer import BiuwerEmulator
 from ._clock import Clock, ManualClock
+from ._faults import Fault
 from ._optiwe import OptiweEmulator
 from ._server import Emulator
 from ._videsk import VideskEmulator
@@ -26,6 +27,7 @@ __all__ = [
     "BiuwerEmulator",
     "Clock",
     "Emulator",
+    "Fault",
     "ManualClock",
     "OptiweEmulator",
     "VideskEmulator",

@@ -16,6 +16,7 @@ from aiohttp.typedefs import Handler
 from ._clock import Clock
 from ._counting import request_counter
 from ._errors import send_error_replies
+from ._faults import Faults, fault_injector
 
 HOST: Final = "127.0.0.1"
 # Seconds the server waits for requests still running when the emulator closes; a test that leaves one
@@ -46,6 +47,8 @@ class Emulator(abc.ABC):
         self.port = port
         self.counts: Counter[str] = Counter()
         """Requests per "METHOD /template", refused ones included."""
+        self.faults = Faults()
+        """Faults queued per route key for tests to inject (see `Fault`)."""
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
@@ -92,7 +95,13 @@ class Emulator(abc.ABC):
             await runner.cleanup()
 
     def _application(self) -> web.Application:
-        app = web.Application(middlewares=[request_counter(self.counts, self.base_path), send_error_replies])
+        app = web.Application(
+            middlewares=[
+                request_counter(self.counts, self.base_path),
+                fault_injector(self.faults, self.base_path),
+                send_error_replies,
+            ]
+        )
         for route in self.routes():
             handler = route.handler if route.public else self._guarded(route.handler)
             app.router.add_route(route.method, self.base_path + route.path, handler)

@@ -16,7 +16,8 @@ _AGENTS: Final = (("Camila", "Reyes"), ("TomÃ¡s", "Fuentes"), ("Valentina", "MuÃ
 # Availability, in the caller's time zone: weekdays, half-hour starts from 09:00 to 17:30, two weeks ahead.
 _OPENING: Final = time(9)
 _SLOTS_PER_DAY: Final = 18
-_SLOT: Final = timedelta(minutes=30)
+SLOT: Final = timedelta(minutes=30)
+"""The length of an appointment and the step between its possible starts."""
 _DAYS_AHEAD: Final = 14
 _SATURDAY: Final = 5
 
@@ -67,7 +68,7 @@ def available_hours(day: date, zone: ZoneInfo) -> list[str]:
     if day.weekday() >= _SATURDAY:
         return []
     opening = datetime.combine(day, _OPENING)
-    return [_instant(day, (opening + n * _SLOT).time(), zone) for n in range(_SLOTS_PER_DAY)]
+    return [_instant(day, (opening + n * SLOT).time(), zone) for n in range(_SLOTS_PER_DAY)]
 
 
 def _instant(day: date, at: time, zone: ZoneInfo) -> str:

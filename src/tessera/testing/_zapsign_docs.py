@@ -10,7 +10,7 @@ from ._clock import Clock, drf_timestamp
 from ._drf import field_errors, invalid, json_object, page
 from ._errors import ErrorReply
 from ._zapsign_records import Document, document_errors, signer_errors
-from ._zapsign_store import DocumentStore
+from ._zapsign_store import MAX_EXTRA_DOCS, DocumentStore
 
 PAGE_SIZE: Final = 25
 REFUSED_MESSAGE: Final = (
@@ -18,10 +18,11 @@ REFUSED_MESSAGE: Final = (
     "so wait for the final PDFs to be ready via webhooks or check them in a few minutes."
 )
 _TRUE: Final = frozenset({"true", "1", "yes"})
+_EXTRA_DOC_FIELDS: Final = {"name": str, "url_pdf": str, "base64_pdf": str}
 
 
 class ZapSignDocs:
-    """The handlers of /docs/, /refuse/, /signers/ and /signer/."""
+    """The handlers of /docs/ (annexes included), /refuse/, /signers/ and /signer/."""
 
     def __init__(self, store: DocumentStore, clock: Clock) -> None:
         self._store = store
@@ -32,6 +33,13 @@ class ZapSignDocs:
         if errors := document_errors(body):
             raise invalid(errors)
         return web.json_response(self._store.create(body).to_json())
+
+    async def create_doc_async(self, request: web.Request) -> web.Response:
+        """POST /docs/async/: the same checks, answered with the token alone (nothing is slow here)."""
+        body = await json_object(request)
+        if errors := document_errors(body):
+            raise invalid(errors)
+        return web.json_response({"token": self._store.create(body).token})
 
     async def list_docs(self, request: web.Request) -> web.Response:
         """A page of 25, oldest first unless sort_order=desc; filters status and deleted, others accepted."""
@@ -74,6 +82,20 @@ class ZapSignDocs:
         document.status, document.rejected_reason = "refused", str(body["rejected_reason"])
         self._touch(document)
         return web.json_response({"message": REFUSED_MESSAGE})
+
+    async def upload_extra_doc(self, request: web.Request) -> web.Response:
+        """An annex {name, url_pdf | base64_pdf}; it inherits everything else from its document."""
+        document = self._store.document(request.match_info["doc_token"])
+        body = await json_object(request)
+        if errors := field_errors(body, _EXTRA_DOC_FIELDS, required=("name",)):
+            raise invalid(errors)
+        if not (body.get("url_pdf") or body.get("base64_pdf")):
+            raise invalid({"non_field_errors": ["Send url_pdf or base64_pdf."]})
+        if len(document.extra_docs) >= MAX_EXTRA_DOCS:
+            raise ErrorReply(400, {"detail": f"A document can have at most {MAX_EXTRA_DOCS} extra documents."})
+        extra = self._store.add_extra_doc(document, str(body["name"]))
+        self._touch(document)
+        return web.json_response(extra.to_json(signed=False))
 
     async def add_signer(self, request: web.Request) -> web.Response:
         document = self._store.document(request.match_info["doc_token"])

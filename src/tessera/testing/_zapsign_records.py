@@ -1,4 +1,4 @@
-"""ZapSign's documents and signers: what the emulator keeps of them and the JSON ZapSign answers with."""
+"""ZapSign's documents, their annexes and signers: what the emulator keeps of them and the JSON ZapSign answers with."""
 
 from __future__ import annotations
 
@@ -72,6 +72,27 @@ class Signer:
 
 
 @attrs.define
+class ExtraDoc:
+    """An annex of a document, signed together with it by the same signers."""
+
+    open_id: int
+    token: str
+    doc_token: str
+    name: str
+    rubricas: list[JsonObject] = attrs.Factory(list)
+    """The signature fields placed on it, as the last place-signatures request sent them."""
+
+    def to_json(self, *, signed: bool) -> JsonObject:
+        return {
+            "open_id": self.open_id,
+            "token": self.token,
+            "name": self.name,
+            "original_file": f"{FILES_URL}{self.token}/original.pdf",
+            "signed_file": f"{FILES_URL}{self.token}/signed.pdf" if signed else None,
+        }
+
+
+@attrs.define
 class Document:
     open_id: int
     token: str
@@ -88,6 +109,11 @@ class Document:
     deleted: bool = False
     deleted_at: str | None = None
     rejected_reason: str | None = None
+    extra_docs: list[ExtraDoc] = attrs.Factory(list)
+    answers: list[JsonObject] = attrs.Factory(list)
+    """The template variables and their values, for a document created from a template."""
+    rubricas: list[JsonObject] = attrs.Factory(list)
+    """The signature fields placed on it, as the last place-signatures request sent them."""
 
     def summary(self, *, with_signers: bool) -> JsonObject:
         """A document in a list page; ZapSign adds the signers only when asked (include_signers)."""
@@ -116,13 +142,13 @@ class Document:
         return {
             **self.to_json(),
             "sandbox": False,
-            "extra_docs": [],
+            "extra_docs": [extra.to_json(signed=self.status == "signed") for extra in self.extra_docs],
             "created_through": self.created_through,
             "deleted": self.deleted,
             "deleted_at": self.deleted_at,
             "rejected_reason": self.rejected_reason,
             "created_by": {"email": self.created_by},
-            "answers": [],
+            "answers": list(self.answers),
         }
 
 

@@ -1,4 +1,4 @@
-"""The documents a ZapSign emulator holds: seeded at start, created, found by token."""
+"""The documents a ZapSign emulator holds: seeded at start, created, found by token, annexed to and signed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Final, cast
 from ._clock import Clock, drf_timestamp
 from ._drf import not_found
 from ._errors import JsonObject
-from ._zapsign_records import Document, Signer
+from ._zapsign_records import Document, ExtraDoc, Signer
 
 # Seeded documents cycle through these, so every status shows up on the first page.
 _SEED_STATUSES: Final = ("pending", "signed", "refused")
@@ -22,6 +22,8 @@ _SEED_PEOPLE: Final = (
     ("Elena Castro", "elena.castro@example.com"),
 )
 _SEED_SPACING_SECONDS: Final = 3600
+MAX_EXTRA_DOCS: Final = 14
+"""ZapSign's documented limit: a document and up to 14 annexes, 15 files signed at once."""
 
 
 class DocumentStore:
@@ -32,6 +34,8 @@ class DocumentStore:
         self._owner_email = owner_email
         self._documents: dict[str, Document] = {}
         self._signers: dict[str, Signer] = {}
+        self._extra_docs: dict[str, ExtraDoc] = {}
+        # Annexes take their open_id from the organization's sequence too, as ZapSign numbers them.
         self._open_ids = itertools.count(1)
 
     def __iter__(self) -> Iterator[Document]:
@@ -46,6 +50,9 @@ class DocumentStore:
         if document is None:
             raise not_found()
         return document
+
+    def find_extra_doc(self, token: str) -> ExtraDoc | None:
+        return self._extra_docs.get(token)
 
     def signer(self, token: str) -> Signer:
         """The signer with that token; DRF's 404 when there is none."""
@@ -83,6 +90,21 @@ class DocumentStore:
         document.signers.append(signer)
         self._signers[signer.token] = signer
         return signer
+
+    def add_extra_doc(self, document: Document, name: str) -> ExtraDoc:
+        """A new annex of `document`; the caller has checked MAX_EXTRA_DOCS."""
+        extra = ExtraDoc(open_id=next(self._open_ids), token=str(uuid.uuid4()), doc_token=document.token, name=name)
+        document.extra_docs.append(extra)
+        self._extra_docs[extra.token] = extra
+        return extra
+
+    def sign(self, signer: Signer, stamp: str) -> None:
+        """Record `signer`'s signature; the document is signed once all of its signers are."""
+        signer.status, signer.signed_at = "signed", stamp
+        document = self._documents[signer.doc_token]
+        document.last_update_at = stamp
+        if all(other.status == "signed" for other in document.signers):
+            document.status = "signed"
 
     def remove_signer(self, signer: Signer) -> None:
         document = self._documents[signer.doc_token]
