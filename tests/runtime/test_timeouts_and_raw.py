@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 
 from tessera import ApiResponse, errors, with_response, zapsign
@@ -83,3 +84,26 @@ async def test_nothing_is_logged_when_debug_is_off(emu: ZapSignEmulator, caplog:
     async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs:
         await zs.docs.list_docs()
     assert not [record for record in caplog.records if record.name == "tessera"]
+
+
+async def test_trace_configs_see_every_request(emu: ZapSignEmulator) -> None:
+    seen: list[str] = []
+
+    async def on_request_start(
+        session: aiohttp.ClientSession, context: object, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        seen.append(f"{params.method} {params.url.path}")
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_request_start)
+    async with zapsign.Client(
+        auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url, trace_configs=[trace]
+    ) as zs:
+        await zs.docs.list_docs()
+    assert seen == ["GET /api/v1/docs/"]
+
+
+async def test_trace_configs_with_a_callers_session_are_refused() -> None:
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises(errors.ConfigurationError, match="your own session"):
+            zapsign.Client(auth=zapsign.ApiTokenAuth("t"), session=session, trace_configs=[aiohttp.TraceConfig()])

@@ -38,6 +38,7 @@ class BaseClient:
         session: aiohttp.ClientSession | None,
         allow_insecure_http: bool,
         clock: Clock | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -49,7 +50,9 @@ class BaseClient:
             raise ConfigurationError("clock must have now() and an async sleep(), as tessera.clock.Clock says")
         self._profile = profile
         self._base_url = checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http)
-        self._transport = Transport(session)
+        if session is not None and trace_configs:
+            raise ConfigurationError("trace_configs go on your own session: pass them to aiohttp.ClientSession")
+        self._transport = Transport(session, trace_configs=trace_configs)
         self._clock = clock or SYSTEM_CLOCK
         self._timeout = float(timeout)
         self._flows: dict[str, AuthFlow] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 
 import aiohttp
@@ -23,17 +23,20 @@ class RawResponse:
 class Transport:
     """Sends requests on the caller's session, or on one of its own that it opens lazily and closes."""
 
-    __slots__ = ("_owns_session", "_session", "_slots")
+    __slots__ = ("_owns_session", "_session", "_slots", "_trace_configs")
 
-    def __init__(self, session: aiohttp.ClientSession | None) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession | None, *, trace_configs: Sequence[aiohttp.TraceConfig] = ()
+    ) -> None:
         self._session = session
         self._owns_session = session is None
         self._slots: asyncio.Semaphore | None = None
+        self._trace_configs = list(trace_configs)
 
     def _current_session(self) -> aiohttp.ClientSession:
         if self._session is None or (self._owns_session and self._session.closed):
             # Opened on first use, inside the running loop, so building a client never needs one.
-            self._session = aiohttp.ClientSession()
+            self._session = aiohttp.ClientSession(trace_configs=self._trace_configs or None)
         return self._session
 
     def slot(self) -> AbstractAsyncContextManager[object]:

@@ -9,6 +9,8 @@ async with biuwer.Client(api_token="...") as bw:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import aiohttp
 
 from tessera._auth.minted import Policy, UserTokens
@@ -39,6 +41,7 @@ class Client(Api):
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         api_key = required_secret(api_token, "biuwer api_token")
         super().__init__(
@@ -50,6 +53,7 @@ class Client(Api):
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,
+            trace_configs=trace_configs,
         )
         self._user_tokens = UserTokens(self._auth_context(_USER_SCHEME), api_key, PROFILE.security_schemes[_API_SCHEME])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import aiohttp
 
 from tessera._auth.secrets import required_secret
@@ -28,6 +30,7 @@ class Client(Api):
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         super().__init__(
             PROFILE,
@@ -38,4 +41,5 @@ class Client(Api):
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,
+            trace_configs=trace_configs,
         )

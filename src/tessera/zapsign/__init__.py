@@ -9,6 +9,8 @@ async with zapsign.Client(auth=auth) as zs:               # or auth=zapsign.ApiT
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import aiohttp
 import attrs
 
@@ -95,6 +97,7 @@ class Client(Api):
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         if not isinstance(auth, ApiTokenAuth | PasswordAuth):
             raise ConfigurationError(
@@ -110,4 +113,5 @@ class Client(Api):
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,
+            trace_configs=trace_configs,
         )
