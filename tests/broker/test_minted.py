@@ -82,3 +82,17 @@ async def test_a_bad_policy_or_user_is_a_clear_error(bw: biuwer.Client) -> None:
         await bw.user_token("u1", policy="weekly")  # type: ignore[arg-type]
     with pytest.raises(errors.NotFound):
         await bw.user_token("no-such-user", policy="daily")
+
+
+async def test_the_embed_name_joins_the_shared_resource_and_the_users_token(
+    emu: BiuwerEmulator, bw: biuwer.Client
+) -> None:
+    user = (await user_ids(bw))[0]
+    name = await bw.embed_name("shared-abc", user)
+    shared, _, token = name.partition(":")
+    assert shared == "shared-abc"
+    assert token == await bw.user_token(user)
+    assert emu.token_valid(token)
+    assert emu.mints == 1
+    with pytest.raises(errors.ConfigurationError, match="shared_resource_token"):
+        await bw.embed_name("a:b", user)

@@ -4,6 +4,7 @@
 async with biuwer.Client(api_token="...") as bw:
     users = await bw.users.list_users()
     token = await bw.user_token(users.data[0].id, policy="daily")   # minted once per user and day
+    name = await bw.embed_name("SHARED-RESOURCE-TOKEN", users.data[0].id)   # the embed iframe's name
 ```
 """
 
@@ -21,6 +22,7 @@ from tessera.biuwer import models
 from tessera.biuwer._endpoints import Api
 from tessera.biuwer._profile import PROFILE
 from tessera.clock import Clock
+from tessera.errors import ConfigurationError
 
 __all__ = ["Client", "Policy", "models"]
 
@@ -64,3 +66,13 @@ class Client(Api):
         minted again in the next one; `single-use` is minted on every call.
         """
         return (await self._user_tokens.token(user_id, policy)).reveal()
+
+    async def embed_name(self, shared_resource_token: str, user_id: str, *, policy: Policy = "daily") -> str:
+        """The `name` of the embed iframe for a shared resource and a user: `SHARED_RESOURCE_TOKEN:USER_AUTH_TOKEN`.
+
+        `<iframe name="{name}" src="https://INSTANCE.biuwer.com/share">`; the user token is minted (or
+        reused) under `policy` as `user_token` does.
+        """
+        if not isinstance(shared_resource_token, str) or not shared_resource_token or ":" in shared_resource_token:
+            raise ConfigurationError("shared_resource_token must be the shared resource's token (no ':')")
+        return f"{shared_resource_token}:{await self.user_token(user_id, policy=policy)}"
