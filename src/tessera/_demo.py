@@ -18,8 +18,8 @@ from typing import TextIO
 
 import attrs
 
-from tessera import errors, videsk, zapsign
-from tessera.testing import VideskEmulator, ZapSignEmulator
+from tessera import biuwer, errors, optiwe, videsk, zapsign
+from tessera.testing import BiuwerEmulator, OptiweEmulator, VideskEmulator, ZapSignEmulator
 
 Operation = Callable[[], Awaitable[object]]
 
@@ -31,7 +31,8 @@ class VendorStats:
     errors: int = 0
     first_error: str | None = None
     logins: Callable[[], int] = lambda: 0
-    refreshes: Callable[[], int] = lambda: 0
+    renewals: Callable[[], int] = lambda: 0
+    """Token refreshes, or minted user tokens for Biuwer."""
 
     def record(self, seconds: float) -> None:
         self.latencies.append(seconds)
@@ -89,27 +90,37 @@ async def _workloads() -> AsyncIterator[list[Workload]]:
     # Access tokens of 4 s: over a 10 s run the broker renews them twice or more under full load.
     zapsign_emulator = ZapSignEmulator(access_seconds=4, refresh_seconds=60)
     videsk_emulator = VideskEmulator()
+    optiwe_emulator = OptiweEmulator()
+    biuwer_emulator = BiuwerEmulator()
     async with contextlib.AsyncExitStack() as stack:
-        zapsign_url = await stack.enter_async_context(zapsign_emulator)
-        videsk_url = await stack.enter_async_context(videsk_emulator)
-        credentials = zapsign_emulator.credentials()
+        for emulator in (zapsign_emulator, videsk_emulator, optiwe_emulator, biuwer_emulator):
+            await stack.enter_async_context(emulator)
+        account = zapsign_emulator.credentials()
         zs = await stack.enter_async_context(
             zapsign.Client(
-                auth=zapsign.PasswordAuth(
-                    credentials["organization_id"], credentials["username"], credentials["password"]
-                ),
-                base_url=zapsign_url,
+                auth=zapsign.PasswordAuth(account["organization_id"], account["username"], account["password"]),
+                base_url=zapsign_emulator.base_url,
             )
         )
-        vd = await stack.enter_async_context(videsk.Client(api_key=videsk_emulator.api_key, base_url=videsk_url))
+        vd = await stack.enter_async_context(
+            videsk.Client(api_key=videsk_emulator.api_key, base_url=videsk_emulator.base_url)
+        )
+        ow = await stack.enter_async_context(
+            optiwe.Client(token=optiwe_emulator.token, base_url=optiwe_emulator.base_url)
+        )
+        bw = await stack.enter_async_context(
+            biuwer.Client(api_token=biuwer_emulator.api_token, base_url=biuwer_emulator.base_url)
+        )
         docs = (await zs.docs.list_docs()).results
         services = (await vd.services.list_services()).data
+        users = (await bw.users.list_users()).data
+        greeting = optiwe.models.SendTemplateRequest(
+            template_key="welcome", phone="+56912345678", variables={"1": "Ana"}
+        )
         yield [
             Workload(
                 VendorStats(
-                    "zapsign",
-                    logins=lambda: zapsign_emulator.logins,
-                    refreshes=lambda: zapsign_emulator.refreshes,
+                    "zapsign", logins=lambda: zapsign_emulator.logins, renewals=lambda: zapsign_emulator.refreshes
                 ),
                 [
                     lambda: zs.docs.list_docs(page=random.randint(1, 3)),  # noqa: S311
@@ -127,6 +138,18 @@ async def _workloads() -> AsyncIterator[list[Workload]]:
                     ),
                 ],
             ),
+            Workload(
+                VendorStats("optiwe"),
+                [ow.templates.list_whatsapp_templates, lambda: ow.messages.send_template(body=greeting)],
+            ),
+            Workload(
+                VendorStats("biuwer", renewals=lambda: biuwer_emulator.mints),
+                [
+                    bw.users.list_users,
+                    # One embed token per user and day, however many coroutines ask: minted once each.
+                    lambda: bw.user_token(random.choice(users).id, policy="daily"),  # noqa: S311
+                ],
+            ),
         ]
 
 
@@ -142,6 +165,7 @@ async def _report_progress(workloads: Sequence[Workload], started: float, out: T
 
 def _table(rows: Sequence[VendorStats], elapsed: float) -> str:
     header = ("vendor", "requests", "errors", "logins", "refreshes", "p50 ms", "p99 ms", "req/s")
+    # "refreshes" is every token renewal the vendor saw: refreshes for ZapSign, minted user tokens for Biuwer.
     lines = [header]
     for stats in rows:
         ordered = sorted(stats.latencies)
@@ -151,7 +175,7 @@ def _table(rows: Sequence[VendorStats], elapsed: float) -> str:
                 f"{len(ordered) + stats.errors:,}",
                 f"{stats.errors:,}",
                 f"{stats.logins():,}",
-                f"{stats.refreshes():,}",
+                f"{stats.renewals():,}",
                 f"{_percentile(ordered, 0.50) * 1000:.1f}",
                 f"{_percentile(ordered, 0.99) * 1000:.1f}",
                 f"{len(ordered) / elapsed:,.0f}",
