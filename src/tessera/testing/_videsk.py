@@ -12,23 +12,40 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from ._clock import Clock
+from ._counting import route_key
 from ._errors import JsonObject
 from ._feathers import feathers_error, page
 from ._server import Emulator, Route
-from ._videsk_auth import VideskKeys
+from ._videsk_auth import API_KEYS, BEARER, Grant, VideskKeys, no_access
 from ._videsk_catalog import Catalog, available_dates, available_hours
+from ._videsk_forms import Forms
+from ._videsk_qms import Qms, seeded_branches
+from ._videsk_ratelimit import RateLimit
+from ._videsk_reports import Reports
+from ._videsk_schedule import Schedule
+from ._videsk_surveys import Surveys
 
 PUBLIC: Final = "/public/video-contact-center"
 _YEAR_SECONDS: Final = 365 * 24 * 3600
+_BACKEND: Final = frozenset({Grant.BACKEND})
+_ACCESS: Final = frozenset({Grant.ACCESS})
+_ACTION: Final = frozenset({Grant.ACTION})
 
-Slots: TypeAlias = Callable[[date, ZoneInfo], list[str]]
+Slots: TypeAlias = Callable[[str, date, ZoneInfo], list[str]]
+"""The free slots of the service or agent with an id, on a day in a zone."""
+Grants: TypeAlias = frozenset[Grant] | None
+"""The bearers a route lets in; None for the export route, which takes the X-API-Token instead."""
 
 
 class VideskEmulator(Emulator):
-    """Videsk's public API: segments, services and their free dates and hours, behind a JWT API key.
+    """Videsk's public API and its private export, as specs/videsk.yaml describes them.
 
-    `api_key` is valid for `api_key_seconds` (None: no exp); `issue_api_key` makes more keys of the
-    account, `revoke_key` removes one.
+    Keys are JWTs of two integrations: `api_key` is a backend key, `public_key` a browser key (no QMS, and
+    form submissions need a captcha `token`: any non-empty one passes but "fail"). Both are valid for
+    `api_key_seconds` (None: no exp); `issue_api_key` makes more, `revoke_key` removes one. Bookings answer
+    an accessToken and an actionToken the emulator signs too. `export_token` opens the export API.
+    `requests_per_second` refuses requests past it with feathers' 429 (None, the default, refuses none);
+    every answer carries Ratelimit-Limit, Ratelimit-Remaining and Ratelimit-Reset either way.
     """
 
     vendor = "videsk"
@@ -41,35 +58,97 @@ class VideskEmulator(Emulator):
         api_key_seconds: float | None = _YEAR_SECONDS,
         segments: int = 12,
         services: int = 12,
+        requests_per_second: int | None = None,
     ) -> None:
         super().__init__(clock=clock, port=port)
         self.keys = VideskKeys(clock)
         self.api_key = self.keys.issue(api_key_seconds)
+        self.public_key = self.keys.issue(api_key_seconds, public=True)
         self.catalog = Catalog.seeded(segments=segments, services=services)
+        self.schedule = Schedule(self.catalog, self.keys, clock)
+        self.forms = Forms(self.catalog.segments, clock)
+        self.surveys = Surveys(
+            {"segments": {str(s["id"]) for s in self.catalog.segments}, "services": self.catalog.services.keys()},
+            clock,
+        )
+        self.qms = Qms(seeded_branches(self.catalog.segments), clock)
+        self.reports = Reports(
+            {
+                "appointments": self.schedule.report_rows,
+                "forms": self.forms.report_rows,
+                "surveys": self.surveys.report_rows,
+                "queues": self.qms.report_rows,
+            }
+        )
+        self._rate_limit = RateLimit(requests_per_second, clock)
+        self._grants = {f"{route.method} {route.path}": grants for route, grants in self._table()}
 
-    def issue_api_key(self, *, expires_in: float | None) -> str:
-        """Another key of the same account, e.g. one that expires in a second for tests of expiry."""
-        return self.keys.issue(expires_in)
+    @property
+    def export_token(self) -> str:
+        """The token of the private export API, sent as `X-API-Token: Bearer <token>`."""
+        return self.reports.token
+
+    def issue_api_key(self, *, expires_in: float | None, public: bool = False) -> str:
+        """Another key of the backend (or public) integration, e.g. one that expires in a second."""
+        return self.keys.issue(expires_in, public=public)
 
     def revoke_key(self, key: str | None = None) -> None:
         """Remove `key` (by default `api_key`); it gets 403 from now on."""
         self.keys.revoke(self.api_key if key is None else key)
 
+    def dismiss_agents(self, service_id: str) -> None:
+        """Leave a service without agents: it lists none, and booking it is NotAcceptable."""
+        self.catalog.services[service_id]["users"] = []
+
     def credentials(self) -> dict[str, str]:
-        return {"api_key": self.api_key}
+        return {"api_key": self.api_key, "public_key": self.public_key, "export_token": self.export_token}
 
     def authenticate(self, request: web.Request) -> None:
-        self.keys.authenticate(request)
+        """Each route lets in its own bearers (Grant); the export route checks its X-API-Token instead."""
+        grants = self._grants[route_key(request, self.base_path)]
+        if grants is None:
+            self.reports.authenticate(request)
+            return
+        bearer = self.keys.authenticate(request)
+        if bearer.grant not in grants:
+            raise no_access(request.path)
+        request[BEARER] = bearer
 
     def routes(self) -> Iterable[Route]:
-        services, users = self.catalog.services, self.catalog.users
+        return [route for route, _ in self._table()]
+
+    def _application(self) -> web.Application:
+        # Innermost, so that its headers reach error answers too before they are sent.
+        app = super()._application()
+        app.middlewares.append(self._rate_limit.middleware())
+        return app
+
+    def _table(self) -> list[tuple[Route, Grants]]:
+        services, users, schedule = self.catalog.services, self.catalog.users, self.schedule
+        forms, surveys, qms = self.forms, self.surveys, self.qms
+        queue = f"{PUBLIC}/branches/{{branchId}}/queues/{{queueId}}"
+        hours = _free_hours(schedule.taken)
         return [
-            Route("GET", f"{PUBLIC}/segments", self._list_segments),
-            Route("GET", f"{PUBLIC}/services", self._list_services),
-            Route("GET", f"{PUBLIC}/services/{{id}}/dates", _availability(services, available_dates)),
-            Route("GET", f"{PUBLIC}/services/{{id}}/hours", _availability(services, available_hours)),
-            Route("GET", f"{PUBLIC}/users/{{id}}/dates", _availability(users, available_dates)),
-            Route("GET", f"{PUBLIC}/users/{{id}}/hours", _availability(users, available_hours)),
+            (Route("GET", f"{PUBLIC}/segments", self._list_segments), API_KEYS),
+            (Route("GET", f"{PUBLIC}/services", self._list_services), API_KEYS),
+            (Route("GET", f"{PUBLIC}/services/{{id}}/dates", _availability(services, _dates)), API_KEYS),
+            (Route("GET", f"{PUBLIC}/services/{{id}}/hours", _availability(services, hours)), API_KEYS),
+            (Route("GET", f"{PUBLIC}/users/{{id}}/dates", _availability(users, _dates)), API_KEYS),
+            (Route("GET", f"{PUBLIC}/users/{{id}}/hours", _availability(users, hours)), API_KEYS),
+            (Route("POST", f"{PUBLIC}/schedule/service/{{id}}", schedule.schedule_service), API_KEYS),
+            (Route("POST", f"{PUBLIC}/schedule/user/{{id}}", schedule.schedule_user), API_KEYS),
+            (Route("POST", f"{PUBLIC}/schedule/cancel", schedule.cancel_appointment), _ACTION),
+            (Route("POST", f"{PUBLIC}/schedule/reschedule", schedule.reschedule_appointment), _ACTION),
+            (Route("GET", f"{PUBLIC}/schedule/info", schedule.get_appointment_info), _ACCESS),
+            (Route("GET", f"{PUBLIC}/forms/{{segmentId}}", forms.get_form), API_KEYS),
+            (Route("POST", f"{PUBLIC}/forms", forms.submit_form), API_KEYS),
+            (Route("GET", f"{PUBLIC}/surveys/{{id}}", surveys.get_survey), API_KEYS),
+            (Route("POST", f"{PUBLIC}/surveys", surveys.submit_survey), API_KEYS),
+            (Route("GET", f"{PUBLIC}/branches", qms.list_branches), _BACKEND),
+            (Route("GET", f"{PUBLIC}/branches/{{branchId}}/queues", qms.list_queues), _BACKEND),
+            (Route("GET", queue, qms.get_queue), _BACKEND),
+            (Route("POST", queue, qms.join_queue), _BACKEND),
+            (Route("POST", f"{PUBLIC}/reports/exports/{{kind}}", self.reports.export_report), None),
         ]
 
     async def _list_segments(self, request: web.Request) -> web.Response:
@@ -87,9 +166,23 @@ def _availability(records: Mapping[str, JsonObject], slots: Slots) -> Handler:
         if record_id not in records:
             raise feathers_error(404, f"No record found for id '{record_id}'")
         day, zone = _day_and_zone(request)
-        return web.json_response(slots(day, zone))
+        return web.json_response(slots(record_id, day, zone))
 
     return handler
+
+
+def _dates(record_id: str, day: date, zone: ZoneInfo) -> list[str]:
+    return available_dates(day, zone)
+
+
+def _free_hours(taken: Callable[[str], set[str]]) -> Slots:
+    """The opening hours of a service or agent, less the ones booked with it."""
+
+    def hours(record_id: str, day: date, zone: ZoneInfo) -> list[str]:
+        booked = taken(record_id)
+        return [hour for hour in available_hours(day, zone) if hour not in booked]
+
+    return hours
 
 
 def _day_and_zone(request: web.Request) -> tuple[date, ZoneInfo]:

@@ -17,8 +17,8 @@ from ._feathers import feathers_error
 from ._videsk_auth import BEARER, Bearer, Grant, VideskKeys
 from ._videsk_catalog import SLOT, Catalog, available_hours, object_id
 from ._videsk_errors import videsk_error
-from ._videsk_forms import BASE_FORM, EMAIL_FIELD
 from ._videsk_fields import checked_answers, instant, json_body, zone
+from ._videsk_forms import BASE_FORM, EMAIL_FIELD
 
 BOOKING_PAGE: Final = "https://example.com/agenda"
 """The account's booking page, where Videsk's join, reschedule and cancel links point."""
@@ -106,19 +106,19 @@ class Schedule:
         free = [agent for agent in agents if js_timestamp(start.timestamp()) not in self.taken(str(agent["_id"]))]
         if not free:
             raise _unavailable(start)
-        return self._book(service, free[0], start, timezone, answers, body.get("referrer"))
+        return self._book(service, free[0], start, timezone=timezone, answers=answers, referrer=body.get("referrer"))
 
     async def schedule_user(self, request: web.Request) -> web.Response:
         """POST /schedule/user/{id} {service, ...}: the agent must serve that service."""
         user = self._record(self._catalog.users, request.match_info["id"])
         body = await json_body(request)
         service = self._catalog.services.get(str(body.get("service")))
-        if service is None or user not in service["users"]:
+        if service is None or user not in cast(list[JsonObject], service["users"]):
             raise videsk_error(400, "A valid service id is required")
         start, timezone = instant(body, "startAt"), zone(body)
         answers = _answers(body)
         self._check_open(start, timezone, str(service["id"]), str(user["_id"]))
-        return self._book(service, user, start, timezone, answers, body.get("referrer"))
+        return self._book(service, user, start, timezone=timezone, answers=answers, referrer=body.get("referrer"))
 
     async def cancel_appointment(self, request: web.Request) -> web.Response:
         """POST /schedule/cancel {cancelReason?} with the actionToken, before the appointment starts."""
@@ -168,6 +168,7 @@ class Schedule:
         service: JsonObject,
         agent: JsonObject,
         start: datetime,
+        *,
         timezone: ZoneInfo,
         answers: list[JsonObject],
         referrer: object,
