@@ -69,6 +69,7 @@ def instant(body: JsonObject, name: str) -> datetime:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         moment = None
+    # A date-time without an offset names no instant; Videsk's clients send UTC ("...Z").
     if moment is None or moment.tzinfo is None:
         raise videsk_error(400, f'A valid "{name}" is required', data=name)
     return moment
