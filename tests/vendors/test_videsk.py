@@ -98,3 +98,8 @@ async def test_an_opaque_key_is_sent_whatever_the_clock_says() -> None:
         clock.advance(10 * 365 * 86400)
         await zs.docs.list_docs()
     assert emu.counts["GET /docs/"] == 1
+
+
+def test_a_client_needs_at_least_one_credential() -> None:
+    with pytest.raises(errors.ConfigurationError, match="api_key=, appointment_token= or export_token="):
+        videsk.Client()

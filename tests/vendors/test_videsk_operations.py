@@ -1,9 +1,7 @@
 """Every operation of specs/videsk.yaml, called through the generated client against the emulator.
 
-videsk.Client takes the API key only, so the operations of the AppointmentToken scheme (cancel, reschedule,
-info) and of the ExportToken scheme (export_report) cannot be called through it yet. Here they go through
-the same generated `Api`, given the credential Client does not take: the stubs, the runtime and the
-emulator are exercised, and the one missing piece is Client's constructor (see test_what_client_lacks).
+The AppointmentToken operations (cancel, reschedule, info) run on a client built with the appointment's
+token, export_report on one built with the export token.
 """
 
 from __future__ import annotations
@@ -17,11 +15,7 @@ import pytest
 import yaml
 
 from tessera import errors, videsk
-from tessera._auth.secrets import Secret
-from tessera._auth.static import StaticKey
 from tessera.testing import ManualClock, VideskEmulator, emulator
-from tessera.videsk._endpoints import Api
-from tessera.videsk._profile import PROFILE
 
 SPEC = Path(__file__).parents[2] / "specs" / "videsk.yaml"
 M = videsk.models
@@ -37,18 +31,11 @@ def spec_operations() -> set[str]:
     return {f"{method.upper()} {path}" for path, item in paths.items() for method in item if method != "parameters"}
 
 
-def scoped(emu: VideskEmulator, scheme: str, token: str, clock: ManualClock) -> Api:
-    """The generated Videsk API with the credential of `scheme`, which videsk.Client has no argument for."""
-    return Api(
-        PROFILE,
-        credentials=[StaticKey(scheme, Secret(token))],
-        base_url=emu.base_url,
-        timeout=10.0,
-        max_retries=0,
-        session=None,
-        allow_insecure_http=False,
-        clock=clock,
-    )
+def scoped(emu: VideskEmulator, scheme: str, token: str, clock: ManualClock) -> videsk.Client:
+    """A Videsk client holding only the credential of `scheme`."""
+    if scheme == "AppointmentToken":
+        return videsk.Client(appointment_token=token, base_url=emu.base_url, max_retries=0, clock=clock)
+    return videsk.Client(export_token=token, base_url=emu.base_url, max_retries=0, clock=clock)
 
 
 @pytest.fixture
@@ -156,8 +143,9 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
     assert emu.counts["POST /public/video-contact-center/schedule/reschedule"] == 1
 
 
-async def test_what_client_lacks(emu: VideskEmulator, vd: videsk.Client, clock: ManualClock) -> None:
-    """videsk.Client has no way to take an appointment token or the export token: the runtime says so."""
+async def test_a_client_without_the_operations_credential_says_which_one(
+    emu: VideskEmulator, vd: videsk.Client, clock: ManualClock
+) -> None:
     with pytest.raises(errors.ConfigurationError, match="AppointmentToken"):
         await vd.schedule.get_appointment_info()
     with pytest.raises(errors.ConfigurationError, match="ExportToken"):
