@@ -24,7 +24,7 @@ def install(session: nox.Session, *extras: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The test suite against the built-in emulators; extra arguments go to pytest."""
-    install(session, "codegen")
+    install(session, "codegen", "redis")
     session.install(*TEST_DEPS)
     session.run("pytest", *session.posargs)
 
@@ -40,7 +40,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the runtime, the generated code, the codegen, the tests and this file."""
-    install(session, "codegen")
+    install(session, "codegen", "redis")
     session.install("nox", *TEST_DEPS)
     session.run("mypy")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import attrs
 import yaml  # type: ignore[import-untyped, unused-ignore]  # no stubs unless types-PyYAML is installed
 
 from codegen.errors import SpecError
+
+_JSON_MEDIA_TYPE = re.compile(r"application/([\w.+-]+\+)?json")
 
 
 @attrs.frozen
@@ -64,6 +67,34 @@ class Node:
         if not isinstance(found.value, bool):
             raise found.error("expected true or false")
         return found.value
+
+
+def resolve(root: Node, node: Node) -> Node:
+    """Follow local `$ref`s from `node` to the object they name in the document `root`."""
+    seen: set[str] = set()
+    while isinstance(node.value, Mapping) and "$ref" in node.value:
+        reference = node.require("$ref")
+        target = reference.string()
+        if not target.startswith("#/"):
+            raise reference.error(f"only local references (#/...) are supported, found {target!r}")
+        if target in seen:
+            raise reference.error(f"circular reference {target!r}")
+        seen.add(target)
+        node = root
+        for part in target[2:].split("/"):
+            found = node.get(part.replace("~1", "/").replace("~0", "~"))
+            if found is None:
+                raise reference.error(f"{target!r} names nothing in this document")
+            node = found
+    return node
+
+
+def json_schema(content: Node) -> Node | None:
+    """The schema of the JSON media type of a `content` map, if it has one."""
+    for media_type, media in content.items():
+        if _JSON_MEDIA_TYPE.fullmatch(media_type):
+            return media.require("schema")
+    return None
 
 
 def load_spec(path: Path, source: str) -> Node:

@@ -17,6 +17,8 @@ from codegen.names import constant_case, pascal_case
 _RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _DOCSTRING_WIDTH = 90
 """Docstring lines of a method (indented by 8) then fit the project's line length of 110."""
+_MODULE_DOCSTRING_WIDTH = 104
+"""A module's docstring (and, less their indent, a function's), as templates/_docstring.jinja2 wraps them."""
 
 
 @attrs.frozen
@@ -185,6 +187,98 @@ class Resource:
 
 
 @attrs.frozen
+class EventType:
+    """A value of a webhook's event field that the spec knows."""
+
+    value: str
+    model: str | None
+    """The class of models.py a discriminator maps the value to; None for a value of an enum or a const."""
+
+
+@attrs.frozen
+class Webhook:
+    """An entry of the spec's `webhooks` section: a `parse_<name>` function of the vendor's webhooks.py."""
+
+    name: str
+    """The entry's key, a snake_case identifier."""
+    summary: str
+    model: str
+    """The class of models.py the body decodes into."""
+    event_field: str | None
+    """`x-tessera-event-field`: the dotted path of the field that tells the event type."""
+    event_types: tuple[EventType, ...] | None
+    """The values the spec lists for the event field, in its order; None when the field takes any string (or
+    there is none): then every body decodes into the model."""
+
+    @property
+    def function(self) -> str:
+        return f"parse_{self.name}"
+
+    @property
+    def constant(self) -> str:
+        """`_CONVERSATION_EVENT`: the runtime object behind the function."""
+        return "_" + constant_case(self.name)
+
+    @property
+    def alias(self) -> str:
+        """`ConversationEventWebhook`: the type the function returns."""
+        return pascal_case(self.name) + "Webhook"
+
+    @property
+    def returns(self) -> str:
+        """The alias's value: the model, or the model or an UnknownEvent when the event types are listed."""
+        return self.model if self.event_types is None else f"{self.model} | UnknownEvent"
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The classes of models.py it names: the body's, then the discriminator's, each once."""
+        named = [self.model, *(event.model for event in self.event_types or () if event.model is not None)]
+        return tuple(dict.fromkeys(named))
+
+    @property
+    def event_type_values(self) -> tuple[str, ...]:
+        return tuple(event.value for event in self.event_types or ())
+
+    @property
+    def outcome(self) -> str:
+        """What the function returns, in words: the alias, then where the event type is and what it decides."""
+        text = f"{self.alias} = {self.returns}."
+        if self.event_field is None:
+            return text
+        if self.event_types is None:
+            return (
+                f"{text} The event type is at `{self.event_field}`, which takes any string: every event decodes"
+                f" into {self.model}, an unknown type kept in the field."
+            )
+        known = ", ".join(
+            event.value if event.model is None else f"{event.value} ({event.model})" for event in self.event_types
+        )
+        return (
+            f"{text} The event type is at `{self.event_field}`: {known}. Any other type returns"
+            " UnknownEvent(event_type, body), with the whole body kept."
+        )
+
+    @property
+    def docstring(self) -> str:
+        """The function's: the summary, then the outcome, wrapped (for an indent of 4)."""
+        width = _MODULE_DOCSTRING_WIDTH - 4
+        return "\n\n".join([_wrap(self.summary, width), _wrap(self.outcome, width)])
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(
+        textwrap.wrap(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )
+
+
+@attrs.frozen
 class Spec:
     """One vendor's spec, ready to render."""
 
@@ -197,6 +291,8 @@ class Spec:
     """`components/schemas`, plus a named enum for each inline enum of a parameter."""
     profile: Mapping[str, object]
     """The `_profile.py` data: plain JSON-like values."""
+    webhooks: tuple[Webhook, ...] = ()
+    """The `webhooks` section in the spec's order; webhooks.py is generated when there is one."""
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -220,5 +316,47 @@ class Spec:
 
     @property
     def model_names(self) -> frozenset[str]:
-        """Every class the operations take from models.py."""
-        return frozenset(name for operation in self.operations for type_ in operation.types for name in type_.models)
+        """Every class the operations and the webhooks take from models.py."""
+        operations = (name for operation in self.operations for type_ in operation.types for name in type_.models)
+        return frozenset(operations) | frozenset(self.webhook_models)
+
+    @property
+    def webhook_models(self) -> tuple[str, ...]:
+        """The classes webhooks.py imports from models.py, sorted."""
+        return tuple(sorted({name for webhook in self.webhooks for name in webhook.models}))
+
+    @property
+    def uses_unknown_event(self) -> bool:
+        """A webhook lists its event types, so an unlisted one comes back as an UnknownEvent."""
+        return any(webhook.event_types is not None for webhook in self.webhooks)
+
+    @property
+    def webhook_exports(self) -> tuple[str, ...]:
+        """webhooks.py's `__all__` (ruff sorts it): its functions and aliases, the models it names, UnknownEvent."""
+        names = ["parse", *self.webhook_models, *(["UnknownEvent"] if self.uses_unknown_event else [])]
+        for webhook in self.webhooks:
+            names += [webhook.function, webhook.alias]
+        return tuple(sorted(names))
+
+    @property
+    def webhooks_docstring(self) -> str:
+        """webhooks.py's docstring: how to call it, then one paragraph per webhook."""
+        first = self.webhooks[0]
+        lines = [
+            f"Webhooks of {self.source}: the bodies {self.vendor} posts to your endpoints, decoded into models.",
+            "",
+            _wrap(
+                f"Each webhook of the spec has `parse_<name>(body)`; `parse(body)` is the first one's,"
+                f" `{first.function}`. A body is the request's bytes, its text, or its JSON already decoded into a"
+                " mapping. A body that is not a JSON object, or an event that does not fit its model, raises"
+                " tessera.errors.DecodeError naming the field (`$.a.b[0]`).",
+                _MODULE_DOCSTRING_WIDTH,
+            ),
+        ]
+        for webhook in self.webhooks:
+            lines += ["", f"{webhook.name}: {webhook.function}(body) -> {webhook.alias}"]
+            lines += [
+                _wrap(webhook.summary, _MODULE_DOCSTRING_WIDTH, "    "),
+                _wrap(webhook.outcome, _MODULE_DOCSTRING_WIDTH, "    "),
+            ]
+        return "\n".join(lines)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
-from codegen.document import Node
+from codegen.document import Node, json_schema, resolve
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import pascal_case, snake_case
 from codegen.profile import profile_data
+from codegen.webhooks import read_webhooks
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEMA_REF = "#/components/schemas/"
 _PARAMETER_REF = "#/components/parameters/"
-_JSON_MEDIA_TYPE = re.compile(r"application/([\w.+-]+\+)?json")
 
 _RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "models"})
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
@@ -55,6 +54,7 @@ def parse_spec(root: Node) -> Spec:
         resources=_resources(root, operations),
         schemas=schemas,
         profile=profile_data(root, vendor, operations),
+        webhooks=read_webhooks(root, schemas),
     )
 
 
@@ -165,7 +165,7 @@ class _OperationReader:
         if node is None:
             return None
         request_body = self._resolve(node)
-        schema = _json_schema(request_body.require("content"))
+        schema = json_schema(request_body.require("content"))
         if schema is None:
             raise request_body.error("a request body needs application/json content")
         return Body(type=self._type(schema), required=request_body.flag("required") is not False)
@@ -179,7 +179,7 @@ class _OperationReader:
         content = response.get("content")
         if content is None or not content.mapping():
             return None
-        schema = _json_schema(content)
+        schema = json_schema(content)
         if schema is None:
             raise content.error("a success response needs application/json content, or none")
         return schema
@@ -250,23 +250,7 @@ class _OperationReader:
         return target.string().removeprefix(_PARAMETER_REF)
 
     def _resolve(self, node: Node) -> Node:
-        """Follow local `$ref`s to the object they name."""
-        seen: set[str] = set()
-        while isinstance(node.value, Mapping) and "$ref" in node.value:
-            reference = node.require("$ref")
-            target = reference.string()
-            if not target.startswith("#/"):
-                raise reference.error(f"only local references (#/...) are supported, found {target!r}")
-            if target in seen:
-                raise reference.error(f"circular reference {target!r}")
-            seen.add(target)
-            node = self._root
-            for part in target[2:].split("/"):
-                found = node.get(part.replace("~1", "/").replace("~0", "~"))
-                if found is None:
-                    raise reference.error(f"{target!r} names nothing in this document")
-                node = found
-        return node
+        return resolve(self._root, node)
 
     def _scheme_names(self) -> frozenset[str]:
         components = self._root.get("components")
@@ -309,14 +293,6 @@ def _types(schema: Node) -> list[str]:
 
 def _nullable(type_: TypeRef, nullable: bool) -> TypeRef:
     return type_.or_none() if nullable else type_
-
-
-def _json_schema(content: Node) -> Node | None:
-    """The schema of the JSON media type of a `content` map, if it has one."""
-    for media_type, media in content.items():
-        if _JSON_MEDIA_TYPE.fullmatch(media_type):
-            return media.require("schema")
-    return None
 
 
 def _pagination_styles(root: Node) -> dict[str, str]:

@@ -42,12 +42,18 @@ def header(spec: Spec) -> str:
 
 
 def render_spec(spec: Spec, package: str) -> dict[str, str]:
-    """File name (under the vendor's package) → source, not yet formatted, of the three generated modules."""
-    return {
+    """File name (under the vendor's package) → source, not yet formatted, of the generated modules.
+
+    Every spec has models.py, _endpoints.py and _profile.py; one with a `webhooks` section, webhooks.py too.
+    """
+    modules = {
         "models.py": render_models_module(spec),
         "_endpoints.py": render_template("endpoints.py.jinja2", spec, package),
         "_profile.py": render_template("profile.py.jinja2", spec, package),
     }
+    if spec.webhooks:
+        modules["webhooks.py"] = render_template("webhooks.py.jinja2", spec, package)
+    return modules
 
 
 def render_models_module(spec: Spec) -> str:
@@ -59,20 +65,24 @@ def render_template(name: str, spec: Spec, package: str) -> str:
     return _ENVIRONMENT.get_template(name).render(spec=spec, package=package, header=header(spec))
 
 
+_SORTED = ("models.py", "webhooks.py")
+"""The modules whose imports and `__all__` ruff sorts."""
+
+
 def format_modules(modules: Mapping[str, str]) -> dict[str, str]:
     """Each module as ruff leaves it; ruff runs once per module, the runs side by side."""
     names = sorted(modules)
     # datamodel-code-generator writes imports in the order it meets them: ruff's isort rules sort them.
-    # The templates write theirs sorted already.
+    # webhooks.py leaves its `__all__` to ruff's own order (RUF022). The other templates write theirs sorted.
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        formatted = pool.map(lambda name: ruff_format(modules[name], sort_imports=name.endswith("models.py")), names)
+        formatted = pool.map(lambda name: ruff_format(modules[name], sort_imports=name.endswith(_SORTED)), names)
         return dict(zip(names, formatted, strict=True))
 
 
 def ruff_format(source: str, *, sort_imports: bool) -> str:
-    """The source as `ruff format` (and, with `sort_imports`, ruff's isort fixes) leave it."""
+    """The source as `ruff format` (and, with `sort_imports`, ruff's isort and `__all__` fixes) leave it."""
     if sort_imports:
-        source = _ruff(["check", "--select", "I", "--fix-only", "--exit-zero", "--quiet"], source)
+        source = _ruff(["check", "--select", "I,RUF022", "--fix-only", "--exit-zero", "--quiet"], source)
     return _ruff(["format", "--quiet"], source)
 
 

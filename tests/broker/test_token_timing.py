@@ -15,9 +15,10 @@ def signed(claims: dict[str, float]) -> Secret:
 
 @pytest.mark.parametrize(
     ("lifetime", "renew_after", "stop_after"),
-    [(3, 2.4, 2.85), (60, 48, 58), (3600, 3300, 3598), (86400, 86100, 86398)],
+    # Whole-second claims lose up to a second to truncation: a 3-second token is sure of 2.
+    [(3, 1.6, 1.9), (61, 48, 58), (3601, 3300, 3598), (86401, 86100, 86398)],
 )
-def test_the_window_scales_with_the_lifetime(lifetime: float, renew_after: float, stop_after: float) -> None:
+def test_the_window_scales_with_the_lifetime(lifetime: int, renew_after: float, stop_after: float) -> None:
     tokens = TokenSet.issued(
         signed({"iat": 1000, "exp": 1000 + lifetime}), None, asked_at=5000, access_lifetime=None, refresh_lifetime=None
     )
@@ -28,9 +29,17 @@ def test_the_window_scales_with_the_lifetime(lifetime: float, renew_after: float
 def test_the_vendors_clock_does_not_shift_the_schedule() -> None:
     # iat/exp are on the vendor's clock (an hour ahead here); only exp - iat is used, from our asked_at.
     tokens = TokenSet.issued(
-        signed({"iat": 8600, "exp": 12200}), None, asked_at=5000, access_lifetime=None, refresh_lifetime=None
+        signed({"iat": 8600.5, "exp": 12200.5}), None, asked_at=5000, access_lifetime=None, refresh_lifetime=None
     )
     assert tokens.renew_at == pytest.approx(5000 + 3300)
+
+
+def test_whole_second_claims_are_counted_a_second_short() -> None:
+    # Issued at 10.99 and stamped iat=10: the vendor expires it at exp=12, 1.01 s after we asked at 10.99.
+    tokens = TokenSet.issued(
+        signed({"iat": 10, "exp": 12}), None, asked_at=10.99, access_lifetime=None, refresh_lifetime=None
+    )
+    assert tokens.usable_until < 12
 
 
 def test_an_opaque_token_uses_the_stated_lifetime() -> None:

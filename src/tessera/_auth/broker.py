@@ -23,12 +23,12 @@ import asyncio
 import functools
 import logging
 import threading
-from typing import Protocol
 
 import attrs
 
 from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
+from tessera._auth.shared import SharedTokens, TokenSource
 from tessera._auth.tokens import TokenSet
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, RateLimited, ServerError, TesseraError, TransportError
@@ -39,12 +39,6 @@ _RETRY_PASSING_FAILURE = 5.0
 """Seconds before a renewal that failed for a passing reason is tried again."""
 _REFUSAL_BACKOFF_START = 1.0
 _REFUSAL_BACKOFF_CAP = 60.0
-
-
-class TokenSource(Protocol):
-    """Obtains new tokens: a refresh of `current` when it can, a login otherwise."""
-
-    async def obtain(self, current: TokenSet | None) -> TokenSet: ...
 
 
 @attrs.frozen
@@ -67,10 +61,11 @@ class _Refusal:
 class TokenBroker:
     """Token state and the single-flight renewal of one credential."""
 
-    def __init__(self, name: str, clock: Clock) -> None:
+    def __init__(self, name: str, clock: Clock, shared: SharedTokens) -> None:
         self.name = name
         """For logs: the vendor, scheme and credential fingerprint, never the secret."""
         self._clock = clock
+        self._shared = shared
         self._state: TokenSet | None = None
         self._renewals: dict[asyncio.AbstractEventLoop, _Renewal] = {}
         self._refusal: _Refusal | None = None
@@ -129,7 +124,7 @@ class TokenBroker:
             raise refusal.error  # answered from memory: the same credentials would be refused again
         current = self._state
         try:
-            renewed = await source.obtain(current)
+            renewed = await self._shared.renew(source, current)
         except (ServerError, TransportError, RateLimited) as error:
             if current is None or self._clock.now() >= current.usable_until:
                 self._remember(error, refusal)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import attrs
 
+from tessera._auth.store import TokenStore
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera._runtime.transport import Transport
@@ -25,6 +26,7 @@ class AuthContext:
     transport: Transport
     clock: Clock
     timeout: float
+    store: TokenStore
 
 
 async def exchange(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from tessera._auth.broker import TokenBroker, TokenSource
+from tessera._auth.broker import TokenBroker
 from tessera._auth.exchange import AuthContext
 from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
+from tessera._auth.shared import TokenSource
 from tessera.errors import AuthenticationError
 
 

@@ -19,6 +19,7 @@ from tessera._auth.exchange import AuthContext, exchange, field
 from tessera._auth.lifecycle import mapping, name, names
 from tessera._auth.registry import broker_for
 from tessera._auth.secrets import Secret
+from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
 from tessera._runtime.profile import ProfileError, SecurityScheme
 from tessera.errors import ConfigurationError
@@ -93,13 +94,20 @@ class UserTokens:
             raise ConfigurationError("user_id must be a non-empty string")
         source = _MintSource(self, user_id, policy)
         if policy == "single-use":
-            return (await source.obtain(None)).access
+            return (await self.mint(user_id, policy)).access
         return await self._broker(user_id, policy).token(source)
 
     def _broker(self, user_id: str, policy: Policy) -> TokenBroker:
         context = self._context
         scheme = f"{context.scheme.name} {policy}"
-        return broker_for(context.profile.vendor, scheme, context.base_url, [self._api_key, user_id], context.clock)
+        return broker_for(
+            context.profile.vendor,
+            scheme,
+            context.base_url,
+            [self._api_key, user_id],
+            clock=context.clock,
+            store=context.store,
+        )
 
     async def mint(self, user_id: str, policy: Policy) -> TokenSet:
         lifecycle, context = self._lifecycle, self._context
@@ -126,5 +134,5 @@ class _MintSource:
     user_id: str
     policy: Policy
 
-    async def obtain(self, current: TokenSet | None) -> TokenSet:
+    async def obtain(self, current: TokenSet | None, recheck: Recheck) -> TokenSet:
         return await self.tokens.mint(self.user_id, self.policy)

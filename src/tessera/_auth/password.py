@@ -11,6 +11,7 @@ from tessera._auth.flow import BrokeredFlow
 from tessera._auth.lifecycle import PasswordLifecycle
 from tessera._auth.registry import broker_for
 from tessera._auth.secrets import Secret
+from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
 from tessera._runtime.profile import ProfileError
 from tessera.errors import AuthenticationError, ConfigurationError, RateLimited
@@ -32,7 +33,7 @@ class PasswordSource:
         self._credential = credential
         self._context = context
 
-    async def obtain(self, current: TokenSet | None) -> TokenSet:
+    async def obtain(self, current: TokenSet | None, recheck: Recheck) -> TokenSet:
         operation = self._lifecycle.refresh_operation
         usable = current is not None and current.refresh_usable(self._context.clock.now())
         refresh = current.refresh if current is not None and usable else None
@@ -40,7 +41,11 @@ class PasswordSource:
             try:
                 return await self._refresh(operation, refresh)
             except AuthenticationError:
-                pass  # refused: rotated away, blacklisted or expired; one login replaces it
+                # Refused: rotated away, blacklisted or expired. Another worker sharing the store may
+                # have rotated it: its tokens, if any, spare us the login.
+                newer = await recheck()
+                if newer is not None:
+                    return newer
         return await self._login()
 
     async def _refresh(self, operation: str, refresh: Secret) -> TokenSet:
@@ -120,6 +125,7 @@ class PasswordCredential:
             self.scheme,
             context.base_url,
             [self.values[name] for name in sorted(self.values)],
-            context.clock,
+            clock=context.clock,
+            store=context.store,
         )
         return BrokeredFlow(broker, PasswordSource(lifecycle, self.values, context))

@@ -70,9 +70,19 @@ class TokenSet:
 
 
 def _lifetime(token: Secret, asked_at: float) -> float | None:
-    """Seconds the token lives from `asked_at`: `exp - iat` when it has both, else `exp - asked_at`."""
+    """Seconds the token surely lives from `asked_at`: `exp - iat` when it has both, else `exp - asked_at`.
+
+    Whole-second claims (SimpleJWT, jsonwebtoken) truncate the moment of issue: a token stamped iat=10
+    may have been issued at 10.99 and still expire at exp. Counting from our own `asked_at` we can only
+    be sure of `exp - iat - 1` seconds (never less than half the stated lifetime, for very short tokens).
+    """
     claims = jwt.timing(token.reveal())
     if claims is None:
         return None
     expires, issued = claims
-    return expires - (issued if issued is not None else asked_at)
+    if issued is None:
+        return expires - asked_at
+    stated = expires - issued
+    if expires.is_integer() and issued.is_integer():
+        return max(stated - 1, stated / 2)
+    return stated

@@ -11,6 +11,7 @@ import aiohttp
 
 from tessera._auth.exchange import AuthContext
 from tessera._auth.flow import AuthFlow, AuthStrategy
+from tessera._auth.store import MemoryStore, TokenStore
 from tessera._runtime.conversion import Codec
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
@@ -22,6 +23,8 @@ from tessera.errors import ConfigurationError
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 SYSTEM_CLOCK = SystemClock()
+PROCESS_STORE = MemoryStore()
+"""The default store: every client of the process shares it (and so its brokers)."""
 
 
 class BaseClient:
@@ -39,6 +42,7 @@ class BaseClient:
         allow_insecure_http: bool,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        store: TokenStore | None = None,
     ) -> None:
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -55,6 +59,11 @@ class BaseClient:
         self._transport = Transport(session, trace_configs=trace_configs)
         self._clock = clock or SYSTEM_CLOCK
         self._timeout = float(timeout)
+        if store is not None and not all(
+            callable(getattr(store, method, None)) for method in ("load", "save", "acquire", "release")
+        ):
+            raise ConfigurationError("store must be a token store: tessera.stores.MemoryStore() or RedisStore(url)")
+        self._store = store if store is not None else PROCESS_STORE
         self._flows: dict[str, AuthFlow] = {
             credential.scheme: credential.flow(self._auth_context(credential.scheme)) for credential in credentials
         }
@@ -74,7 +83,9 @@ class BaseClient:
         scheme = self._profile.security_schemes.get(scheme_name)
         if scheme is None:
             raise ConfigurationError(f"{self._profile.vendor} has no security scheme {scheme_name!r}")
-        return AuthContext(self._profile, scheme, self._base_url, self._transport, self._clock, self._timeout)
+        return AuthContext(
+            self._profile, scheme, self._base_url, self._transport, self._clock, self._timeout, self._store
+        )
 
     def _bind_resources(self, requester: Requester) -> None:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""

@@ -23,6 +23,7 @@ from tessera.biuwer._endpoints import Api
 from tessera.biuwer._profile import PROFILE
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
+from tessera.stores import TokenStore
 
 __all__ = ["Client", "Policy", "models"]
 
@@ -44,6 +45,7 @@ class Client(Api):
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        store: TokenStore | None = None,
     ) -> None:
         api_key = required_secret(api_token, "biuwer api_token")
         super().__init__(
@@ -56,6 +58,7 @@ class Client(Api):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
             trace_configs=trace_configs,
+            store=store,
         )
         self._user_tokens = UserTokens(self._auth_context(_USER_SCHEME), api_key, PROFILE.security_schemes[_API_SCHEME])
 

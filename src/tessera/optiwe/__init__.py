@@ -10,11 +10,12 @@ from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
-from tessera.optiwe import models
+from tessera.optiwe import models, webhooks
 from tessera.optiwe._endpoints import Api
 from tessera.optiwe._profile import PROFILE
+from tessera.stores import TokenStore
 
-__all__ = ["Client", "models"]
+__all__ = ["Client", "models", "webhooks"]
 
 
 class Client(Api):
@@ -31,6 +32,7 @@ class Client(Api):
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        store: TokenStore | None = None,
     ) -> None:
         super().__init__(
             PROFILE,
@@ -42,4 +44,5 @@ class Client(Api):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
             trace_configs=trace_configs,
+            store=store,
         )

@@ -20,6 +20,7 @@ from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
+from tessera.stores import TokenStore
 from tessera.videsk import models
 from tessera.videsk._endpoints import Api
 from tessera.videsk._profile import PROFILE
@@ -48,6 +49,7 @@ class Client(Api):
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        store: TokenStore | None = None,
     ) -> None:
         super().__init__(
             PROFILE,
@@ -59,6 +61,7 @@ class Client(Api):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
             trace_configs=trace_configs,
+            store=store,
         )
 
 

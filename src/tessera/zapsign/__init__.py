@@ -22,11 +22,12 @@ from tessera._auth.static import StaticKey
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
-from tessera.zapsign import models
+from tessera.stores import TokenStore
+from tessera.zapsign import models, webhooks
 from tessera.zapsign._endpoints import Api
 from tessera.zapsign._profile import PROFILE
 
-__all__ = ["ApiTokenAuth", "Client", "PasswordAuth", "models"]
+__all__ = ["ApiTokenAuth", "Client", "PasswordAuth", "models", "webhooks"]
 
 
 def _api_token(value: object) -> Secret:
@@ -98,6 +99,7 @@ class Client(Api):
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        store: TokenStore | None = None,
     ) -> None:
         if not isinstance(auth, ApiTokenAuth | PasswordAuth):
             raise ConfigurationError(
@@ -114,4 +116,5 @@ class Client(Api):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
             trace_configs=trace_configs,
+            store=store,
         )

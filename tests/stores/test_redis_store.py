@@ -1,0 +1,99 @@
+"""RedisStore against a real redis-server: what it stores, its lock, and what happens when Redis goes away."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+import redis.asyncio
+
+from tessera import errors, zapsign
+from tessera._auth.secrets import Secret
+from tessera._auth.store import StoreUnavailable
+from tessera._auth.tokens import TokenSet
+from tessera.stores import RedisStore
+from tessera.testing import ManualClock, emulator
+from tests.stores.conftest import RedisServer, free_port
+
+TOKENS = TokenSet(Secret("access-value"), Secret("refresh-value"), 100.0, 110.0, 1000.0)
+
+
+async def test_tokens_round_trip_and_expire_with_their_ttl(redis_server: RedisServer) -> None:
+    store = RedisStore(redis_server.url)
+    await store.save("fingerprint", TOKENS, ttl=0.2)
+    assert await store.load("fingerprint") == TOKENS
+    await asyncio.sleep(0.3)
+    assert await store.load("fingerprint") is None
+    await store.aclose()
+
+
+async def test_the_lock_has_one_owner_and_expires(redis_server: RedisServer) -> None:
+    store = RedisStore(redis_server.url)
+    held = await store.acquire("fingerprint", ttl=0.3)
+    assert held is not None
+    assert await store.acquire("fingerprint", ttl=0.3) is None
+    await asyncio.sleep(0.4)  # the owner died, say: its lock expires on its own
+    taken_over = await store.acquire("fingerprint", ttl=5)
+    assert taken_over is not None
+    await store.release("fingerprint", held)  # the late owner's release must not free the new owner's lock
+    assert await store.acquire("fingerprint", ttl=5) is None
+    await store.release("fingerprint", taken_over)
+    assert await store.acquire("fingerprint", ttl=5) is not None
+    await store.aclose()
+
+
+async def test_keys_hold_no_secret(redis_server: RedisServer) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock)
+    store = RedisStore(redis_server.url)
+    auth = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
+    async with emu, zapsign.Client(auth=auth, base_url=emu.base_url, clock=clock, store=store) as zs:
+        await zs.docs.list_docs()
+    raw = redis.asyncio.Redis.from_url(redis_server.url)
+    keys = [key.decode() if isinstance(key, bytes) else key for key in await raw.keys("*")]
+    assert len(keys) == 1
+    assert keys[0].startswith("tessera:tokens:")
+    assert all(secret not in keys[0] for secret in ("StrongPassword123", "dev@ejemplo.com", "123"))
+    value = await raw.get(keys[0])
+    assert value is not None
+    assert b"StrongPassword123" not in value
+    await raw.aclose()
+    await store.aclose()
+
+
+def test_the_url_and_its_password_stay_out_of_the_repr() -> None:
+    assert "hunter2" not in repr(RedisStore("redis://:hunter2@cache.internal:6379/0"))
+
+
+def test_a_store_that_is_not_redis_is_a_configuration_error() -> None:
+    with pytest.raises(errors.ConfigurationError, match="redis://"):
+        RedisStore("http://127.0.0.1:6379")
+
+
+async def test_an_unreachable_redis_is_store_unavailable_quickly() -> None:
+    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
+    with pytest.raises(StoreUnavailable):
+        await store.load("fingerprint")
+    await store.aclose()
+
+
+async def test_redis_stopped_mid_run_falls_back_with_one_warning(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=7 * 86400)
+    store = RedisStore(redis_server.url, timeout=0.5)
+    auth = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
+    caplog.set_level(logging.WARNING, logger="tessera")
+    async with emu, zapsign.Client(auth=auth, base_url=emu.base_url, clock=clock, store=store) as zs:
+        await zs.docs.list_docs()
+        redis_server.stop()
+        for _ in range(3):  # three renewals with Redis gone: each falls back, requests keep succeeding
+            clock.advance(3600)
+            pages = await asyncio.gather(*(zs.docs.list_docs() for _ in range(20)))
+            assert len(pages) == 20
+    warnings = [r.getMessage() for r in caplog.records if "token store unreachable" in r.getMessage()]
+    assert len(warnings) == 1
+    assert (emu.logins, emu.refreshes) == (1, 3)
+    await store.aclose()
