@@ -21,6 +21,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from tessera._runtime.fastpath import compile_structure
 from tessera.errors import DecodeError
 
 T = TypeVar("T")
@@ -46,13 +47,20 @@ def attribute_for_json_name(cls: type[Any], name: str) -> str:
 def make_converter(*, detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
     _register_strict_scalars(converter)
-    converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
+    if detailed:
+        converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
+    else:
+        converter.register_structure_hook_factory(attrs.has, _compiled_structure_factory)
     converter.register_unstructure_hook_factory(attrs.has, _renaming_unstructure_factory)
     return converter
 
 
 def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return make_dict_structure_fn(cls, converter, **_renames(cls))
+
+
+def _compiled_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    return compile_structure(cls, converter, json_name)
 
 
 def _renaming_unstructure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:

@@ -1,0 +1,149 @@
+"""The fast decoding path: one compiled structuring function per model, with the checks inline.
+
+cattrs' generated functions call a hook per field (a Python call per string, per number); on a page
+of documents that doubles the cost of reading it. Here each model gets Python source written for its
+own fields: scalars are checked in place (`type(v) is str`), enums read their value map, nested
+models and lists call the nested model's compiled function directly. Any other annotation (a union
+of models, a free dict, a Literal) falls back to the cattrs hook for that field.
+
+The fast path only has to be right for bodies that fit and to raise for bodies that do not: when it
+raises, the codec runs the detailed cattrs converter, which names the field (see conversion.Codec).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import itertools
+import types
+import typing
+from collections.abc import Callable
+from types import NoneType
+from typing import Any
+
+import attrs
+import cattrs
+
+Structure = Callable[[Any, Any], Any]
+
+_SCALARS = (str, int, bool)
+_counter = itertools.count()
+_compiling: set[type[Any]] = set()
+"""Models being compiled: a reference back to one (a recursive model) is looked up when first called."""
+
+
+def compile_structure(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
+    """A structuring function for the attrs class `cls` (the hook signature cattrs uses)."""
+    attrs.resolve_types(cls)
+    _compiling.add(cls)
+    try:
+        return _compile(cls, converter, json_name)
+    finally:
+        _compiling.discard(cls)
+
+
+def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
+    namespace: dict[str, Any] = {"_cls": cls, "_datetime": datetime.datetime, "_date": datetime.date}
+    lines = ["def structure(o, _):", "    if type(o) is not dict:", "        raise TypeError('expected an object')"]
+    arguments = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        key = json_name(field)
+        variable = f"v_{field.name}"
+        value_lines = _value_lines(field.type, variable, namespace, converter)
+        if field.default is attrs.NOTHING:
+            lines.append(f"    {variable} = o[{key!r}]")
+            lines += [f"    {line}" for line in value_lines]
+        else:
+            default = f"_default_{field.name}"
+            factory = getattr(field.default, "factory", None)
+            if isinstance(field.default, type(attrs.Factory(list))) and callable(factory):
+                namespace[default] = factory
+                missing = f"{default}()"
+            else:
+                namespace[default] = field.default
+                missing = default
+            lines.append(f"    if {key!r} in o:")
+            lines.append(f"        {variable} = o[{key!r}]")
+            lines += [f"        {line}" for line in value_lines]
+            lines.append("    else:")
+            lines.append(f"        {variable} = {missing}")
+        arguments.append(f"{field.alias}={variable}")
+    lines.append(f"    return _cls({', '.join(arguments)})")
+    source = "\n".join(lines)
+    filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built above from the model's own fields
+    structure: Structure = namespace["structure"]
+    return structure
+
+
+def _value_lines(  # noqa: PLR0911 - one return per kind of annotation
+    annotation: Any, variable: str, namespace: dict[str, Any], converter: cattrs.Converter
+) -> list[str]:
+    """Lines that check and convert `variable` (already bound to the raw value) in place."""
+    if annotation in _SCALARS:
+        name = annotation.__name__
+        return [f"if type({variable}) is not {name}:", f"    raise TypeError('expected {name}')"]
+    if annotation is float:
+        return [
+            f"if type({variable}) is int:",
+            f"    {variable} = float({variable})",
+            f"elif type({variable}) is not float:",
+            "    raise TypeError('expected a number')",
+        ]
+    if annotation is datetime.datetime or annotation is datetime.date:
+        parser = "_datetime" if annotation is datetime.datetime else "_date"
+        return [
+            f"if type({variable}) is not str:",
+            "    raise TypeError('expected an ISO 8601 string')",
+            f"{variable} = {parser}.fromisoformat({variable})",
+        ]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        members = _name(namespace, "_members", annotation._value2member_map_)
+        return [f"{variable} = {members}[{variable}]"]
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType) and NoneType in arguments and len(arguments) == 2:
+        (inner,) = [argument for argument in arguments if argument is not NoneType]
+        inner_lines = _value_lines(inner, variable, namespace, converter)
+        return [f"if {variable} is not None:", *[f"    {line}" for line in inner_lines]]
+    if origin is list and len(arguments) == 1:
+        item = arguments[0]
+        if attrs.has(item):
+            hook = _name(namespace, "_structure", _hook(converter, item))
+            item_type = _name(namespace, "_type", item)
+            return [
+                f"if type({variable}) is not list:",
+                "    raise TypeError('expected an array')",
+                f"{variable} = [{hook}(item, {item_type}) for item in {variable}]",
+            ]
+        if item in _SCALARS:
+            name = item.__name__
+            return [
+                f"if type({variable}) is not list:",
+                "    raise TypeError('expected an array')",
+                f"for item in {variable}:",
+                f"    if type(item) is not {name}:",
+                f"        raise TypeError('expected {name}')",
+                f"{variable} = list({variable})",
+            ]
+    hook = _name(namespace, "_structure", _hook(converter, annotation))
+    hook_type = _name(namespace, "_type", annotation)
+    return [f"{variable} = {hook}({variable}, {hook_type})"]
+
+
+def _hook(converter: cattrs.Converter, annotation: Any) -> Structure:
+    if annotation in _compiling:
+
+        def later(value: Any, target: Any) -> Any:
+            return converter.get_structure_hook(annotation)(value, target)
+
+        return later
+    hook: Structure = converter.get_structure_hook(annotation)
+    return hook
+
+
+def _name(namespace: dict[str, Any], prefix: str, value: Any) -> str:
+    name = f"{prefix}_{len(namespace)}"
+    namespace[name] = value
+    return name
