@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import json
 import types
 import typing
@@ -35,8 +36,9 @@ def json_name(field: attrs.Attribute[Any]) -> str:
     return name if isinstance(name, str) else field.name
 
 
+@functools.cache
 def attribute_for_json_name(cls: type[Any], name: str) -> str:
-    """The attribute of an attrs class that holds the JSON field `name`."""
+    """The attribute of an attrs class that holds the JSON field `name` (cached: pages ask on every call)."""
     for field in attrs.fields(cls):
         if json_name(field) == name:
             attribute: str = field.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 
@@ -71,10 +72,10 @@ class Transport:
             async with session.request(
                 method,
                 url,
-                params=params,
+                params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
                 json=json_body,
                 headers=headers,
-                timeout=aiohttp.ClientTimeout(total=timeout),
+                timeout=_client_timeout(timeout),
             ) as response:
                 body = await response.read()
                 return RawResponse(response.status, response.headers, body)
@@ -86,3 +87,9 @@ class Transport:
     async def aclose(self) -> None:
         if self._owns_session and self._session is not None:
             await self._session.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(seconds: float) -> aiohttp.ClientTimeout:
+    """One ClientTimeout per distinct timeout: clients and calls reuse a handful of values."""
+    return aiohttp.ClientTimeout(total=seconds)
