@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import functools
 import json
 import types
 import typing
@@ -36,12 +35,18 @@ def json_name(field: attrs.Attribute[Any]) -> str:
     return name if isinstance(name, str) else field.name
 
 
-@functools.cache
+_attributes: dict[tuple[type[Any], str], str] = {}
+
+
 def attribute_for_json_name(cls: type[Any], name: str) -> str:
     """The attribute of an attrs class that holds the JSON field `name` (cached: pages ask on every call)."""
+    cached = _attributes.get((cls, name))
+    if cached is not None:
+        return cached
     for field in attrs.fields(cls):
         if json_name(field) == name:
             attribute: str = field.name
+            _attributes[cls, name] = attribute
             return attribute
     raise LookupError(f"{cls.__name__} has no field for JSON name {name!r}")
 
