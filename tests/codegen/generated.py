@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from codegen.build import build
+from codegen.render import ROOT
 
 SPEC_HEAD = """\
 openapi: 3.1.0
@@ -52,3 +54,37 @@ def importable(out: Path) -> Iterator[None]:
         for name, module in list(sys.modules.items()):
             if str(getattr(module, "__file__", None) or "").startswith(str(out)):
                 del sys.modules[name]
+
+
+def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
+    """`mypy --strict` on `paths`, run outside the project so that only these flags apply."""
+    mypy = subprocess.run(  # noqa: S603 - our own argument list
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--warn-unreachable",
+            "--python-version",
+            "3.11",
+            "--cache-dir",
+            str(cache),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def assert_project_lint(paths: list[Path]) -> None:
+    """`ruff check` with the project's configuration."""
+    lint = subprocess.run(  # noqa: S603 - our own argument list
+        [sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout

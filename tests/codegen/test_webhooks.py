@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +11,9 @@ from types import ModuleType
 import pytest
 
 from codegen.build import build
-from codegen.render import ROOT
 from tessera._runtime.webhooks import UnknownEvent
 from tessera.errors import DecodeError
-from tests.codegen.generated import generate, importable, write_spec
+from tests.codegen.generated import assert_mypy_strict, assert_project_lint, generate, importable, write_spec
 
 VENDOR = "shapes_webhooks"
 
@@ -399,39 +396,5 @@ def test_webhooks_py_passes_mypy_strict_and_the_project_lint(tmp_path: Path) -> 
     out = tmp_path / "out"
     assert run(tmp_path / "specs", out) == 0
     (out / "uses.py").write_text(USES, encoding="utf-8")
-    # Run outside the project so that only these flags apply (its config lists its own files).
-    mypy = subprocess.run(  # noqa: S603 - our own argument list
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--warn-unreachable",
-            "--python-version",
-            "3.11",
-            "--cache-dir",
-            str(tmp_path / "mypy-cache"),
-            str(out / VENDOR),
-            str(out / "uses.py"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=out,
-        check=False,
-    )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-    lint = subprocess.run(  # noqa: S603 - our own argument list
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--config",
-            str(ROOT / "pyproject.toml"),
-            str(out / VENDOR / "webhooks.py"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert lint.returncode == 0, lint.stdout
+    assert_mypy_strict([out / VENDOR, out / "uses.py"], cache=tmp_path / "mypy-cache", cwd=out)
+    assert_project_lint([out / VENDOR / "webhooks.py"])
