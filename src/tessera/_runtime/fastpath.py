@@ -28,6 +28,8 @@ Structure = Callable[[Any, Any], Any]
 
 _SCALARS = (str, int, bool)
 _counter = itertools.count()
+_ABSENT = object()
+"""A key missing from the body (None is a value: JSON null)."""
 _compiling: set[type[Any]] = set()
 """Models being compiled: a reference back to one (a recursive model) is looked up when first called."""
 
@@ -43,7 +45,12 @@ def compile_structure(cls: type[Any], converter: cattrs.Converter, json_name: Ca
 
 
 def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
-    namespace: dict[str, Any] = {"_cls": cls, "_datetime": datetime.datetime, "_date": datetime.date}
+    namespace: dict[str, Any] = {
+        "_cls": cls,
+        "_datetime": datetime.datetime,
+        "_date": datetime.date,
+        "_absent": _ABSENT,
+    }
     lines = ["def structure(o, _):", "    if type(o) is not dict:", "        raise TypeError('expected an object')"]
     arguments = []
     for field in attrs.fields(cls):
@@ -64,11 +71,12 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
             else:
                 namespace[default] = field.default
                 missing = default
-            lines.append(f"    if {key!r} in o:")
-            lines.append(f"        {variable} = o[{key!r}]")
-            lines += [f"        {line}" for line in value_lines]
-            lines.append("    else:")
+            # One dict lookup, not `in` then `[]`: most optional fields are present.
+            lines.append(f"    {variable} = o.get({key!r}, _absent)")
+            lines.append(f"    if {variable} is _absent:")
             lines.append(f"        {variable} = {missing}")
+            lines.append("    else:")
+            lines += [f"        {line}" for line in value_lines]
         arguments.append(f"{field.alias}={variable}")
     lines.append(f"    return _cls({', '.join(arguments)})")
     source = "\n".join(lines)
