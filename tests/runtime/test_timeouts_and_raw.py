@@ -107,3 +107,16 @@ async def test_trace_configs_with_a_callers_session_are_refused() -> None:
     async with aiohttp.ClientSession() as session:
         with pytest.raises(errors.ConfigurationError, match="your own session"):
             zapsign.Client(auth=zapsign.ApiTokenAuth("t"), session=session, trace_configs=[aiohttp.TraceConfig()])
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [({"timeout": -1.0}, "timeout must be a positive"), ({"max_retries": -2}, "max_retries must be a whole")],
+)
+async def test_bad_per_call_settings_are_configuration_errors(
+    emu: ZapSignEmulator, options: dict[str, float], says: str
+) -> None:
+    async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs:
+        with pytest.raises(errors.ConfigurationError, match=says):
+            await zs.docs.list_docs(**options)  # type: ignore[arg-type]
+    assert emu.counts[DOCS] == 0

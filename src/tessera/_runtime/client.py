@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
@@ -15,6 +14,7 @@ from tessera._auth.store import MemoryStore, TokenStore
 from tessera._runtime.conversion import Codec
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
+from tessera._runtime.settings import checked_max_retries, checked_timeout
 from tessera._runtime.transport import Transport
 from tessera._runtime.urls import checked_base_url
 from tessera.clock import Clock, SystemClock
@@ -44,10 +44,8 @@ class BaseClient:
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
     ) -> None:
-        if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
-            raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ConfigurationError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+        timeout = checked_timeout(timeout)
+        max_retries = checked_max_retries(max_retries)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise ConfigurationError("session must be an aiohttp.ClientSession")
         if clock is not None and not isinstance(clock, Clock):

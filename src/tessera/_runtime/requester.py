@@ -21,6 +21,7 @@ from tessera._runtime.pagination import Pages
 from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
+from tessera._runtime.settings import checked_max_retries, checked_timeout
 from tessera._runtime.transport import RawResponse, Transport
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, ConfigurationError, TransportError
@@ -80,8 +81,8 @@ class Requester:
             url,
             params,
             json_body,
-            timeout=self._timeout if timeout is NOT_GIVEN else timeout,
-            max_retries=self._max_retries if max_retries is NOT_GIVEN else max_retries,
+            timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
+            max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
         )
         if response_type is NoneType:
             return None  # type: ignore[return-value]  # T is None here: the operation has no body
