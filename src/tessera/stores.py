@@ -110,5 +110,5 @@ class RedisStore:
 
     def __repr__(self) -> str:
         # The URL may carry a password (redis://:secret@host): show only where it points.
-        host = self._url.rpartition("@")[2]
-        return f"RedisStore({host!r})"
+        where = self._url.partition("://")[2].rpartition("@")[2]
+        return f"RedisStore({where!r})"
