@@ -13,6 +13,8 @@ RUFF = "ruff==0.17.6"  # the same as the codegen extra's: generated code is form
 MYPY = "mypy>=1.13"
 TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "openapi-spec-validator>=0.7", MYPY]
 """mypy is a test dependency too: a test type-checks a freshly generated package."""
+BENCH_DEPS = ["openapi-python-client==0.29.*", "pydantic>=2", "msgspec", "matplotlib"]
+"""The peers the benchmarks measure tessera against; the type check reads the bench code too."""
 
 
 def install(session: nox.Session, *extras: str) -> None:
@@ -41,7 +43,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the runtime, the generated code, the codegen, the tests and this file."""
     install(session, "codegen", "redis")
-    session.install("nox", *TEST_DEPS)
+    session.install("nox", *TEST_DEPS, *BENCH_DEPS)
     session.run("mypy")
 
 
@@ -61,6 +63,7 @@ def codegen_check(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks (not in CI): figures as ratios against a peer measured in the same run."""
-    install(session)
-    session.run("python", "-m", "bench.broker")
+    """Benchmarks (not in CI): writes docs/benchmarks.md and docs/throughput.png; BENCH_QUICK=1 for a short run."""
+    install(session, "codegen")
+    session.install(*BENCH_DEPS)
+    session.run("python", "-m", "bench", env={"BENCH_QUICK": session.env.get("BENCH_QUICK", "0")})
