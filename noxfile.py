@@ -11,9 +11,9 @@ nox.options.sessions = ["lint", "typecheck", "codegen_check", "tests"]
 PYTHON = "3.11"
 RUFF = "ruff==0.17.6"  # the same as the codegen extra's: generated code is formatted by it
 MYPY = "mypy>=1.13"
-TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "openapi-spec-validator>=0.7", MYPY]
+TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY]
 """mypy is a test dependency too: a test type-checks a freshly generated package."""
-BENCH_DEPS = ["openapi-python-client==0.29.*", "pydantic>=2", "msgspec", "matplotlib"]
+BENCH_DEPS = ["openapi-python-client==0.29.*", "httpx", "pydantic>=2", "msgspec", "matplotlib"]
 """The peers the benchmarks measure tessera against; the type check reads the bench code too."""
 
 

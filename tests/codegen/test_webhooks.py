@@ -304,7 +304,7 @@ def test_a_body_without_a_readable_event_type_is_a_decode_error(
             {**order_event("cancelled"), "data": {"kind": "cancelled", "order": {"id": "7", "total": 1}}},
             "$.data.order.id",
         ),
-        ("parse", {**order_event("cancelled"), "sentAt": 5}, "$.sent_at"),
+        ("parse", {**order_event("cancelled"), "sentAt": 5}, "$.sentAt"),  # the JSON name, not the attribute
         ("parse_ping", {"event": "ping", "seq": 1.5}, "$.seq"),
         ("parse_audit", {"id": "r1", "meta": {}}, "$.meta.action"),
         ("parse_note", {"text": None}, "$.text"),

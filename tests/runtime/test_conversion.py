@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import typing
 
 import attrs
 import pytest
@@ -143,3 +144,41 @@ def test_a_union_of_scalars_refuses_other_types() -> None:
     with pytest.raises(DecodeError) as caught:
         Codec().structure({"id": [1], "score": 1}, Message, vendor="optiwe", operation="webhook")
     assert caught.value.path == "$.id"
+
+
+@pytest.mark.parametrize(("priority", "path"), [(True, "$.priority"), (1.0, "$.priority")])
+def test_an_int_enum_takes_integers_only(priority: object, path: str) -> None:
+    # True == 1 and 1.0 == 1 in Python: a plain lookup in the value map would find Priority.HIGH.
+    body = {"channel": "WHATSAPP", "priority": priority, "attempts": 1}
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure(body, Event, vendor="v", operation="o")
+    assert caught.value.path == path
+
+
+@pytest.mark.parametrize("results", ["abc", {"0": {"token": "t", "status": "signed"}}])
+def test_an_array_field_takes_an_array_only(results: object) -> None:
+    # cattrs alone iterates what it is given: a string would become a list of its characters.
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure({"count": 1, "results": results}, Page, vendor="v", operation="o")
+    assert caught.value.path == "$.results"
+    assert "expected an array" in str(caught.value)
+
+
+@attrs.define(kw_only=True)
+class Typed:
+    type: typing.Literal["NEW_MESSAGE"]
+    labels: dict[str, str] = attrs.Factory(dict)
+
+
+def test_a_wrong_literal_is_named_without_quoting_the_value() -> None:
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure({"type": "x" * 10_000}, Typed, vendor="v", operation="o")
+    assert caught.value.path == "$.type"
+    assert "expected one of 'NEW_MESSAGE'" in str(caught.value)
+    assert len(str(caught.value)) < 200
+
+
+def test_an_object_field_takes_an_object_only() -> None:
+    with pytest.raises(DecodeError) as caught:
+        Codec().structure({"type": "NEW_MESSAGE", "labels": [["a", "b"]]}, Typed, vendor="v", operation="o")
+    assert caught.value.path == "$.labels"

@@ -10,7 +10,19 @@ import pytest
 
 from tessera import biuwer, optiwe, videsk, zapsign
 
-SECRET_NAMES = {"password", "access", "refresh", "access_token", "action_token", "user_token", "api_key", "api_token"}
+SECRET_NAMES = {
+    "password",
+    "access",
+    "refresh",
+    "access_token",
+    "action_token",
+    "user_token",
+    "api_key",
+    "api_token",
+    "join_url",  # Videsk's appointment links carry the appointment's token (v-schedule-auth=)
+    "reschedule_url",
+    "cancel_url",
+}
 """Attribute names that hold a credential wherever they appear."""
 
 

@@ -227,7 +227,7 @@ def test_an_external_system_body_that_does_not_fit_is_a_decode_error(optiwe_emu:
     del body["updatedOn"]
     with pytest.raises(errors.DecodeError) as caught:
         optiwe.webhooks.parse_external_system_event(as_sent(body))
-    assert caught.value.path == "$.updated_on"
+    assert caught.value.path == "$.updatedOn"  # the JSON name, not the attribute
     assert caught.value.operation == "webhooks.external_system_event"
     # A conversation event is not what this webhook posts.
     with pytest.raises(errors.DecodeError):

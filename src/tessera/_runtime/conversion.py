@@ -19,12 +19,16 @@ from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
+from cattrs import cols
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.v import format_exception
 
 from tessera._runtime.fastpath import compile_structure
 from tessera.errors import DecodeError
 
 T = TypeVar("T")
+
+_MESSAGE_LIMIT: Final = 200
 
 JSON_NAME: Final = "json"
 """The attrs metadata key under which the codegen writes a field's JSON name."""
@@ -54,6 +58,8 @@ def attribute_for_json_name(cls: type[Any], name: str) -> str:
 def make_converter(*, detailed: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
     _register_strict_scalars(converter)
+    converter.register_structure_hook_factory(_is_json_container, _strict_container_factory)
+    converter.register_structure_hook_func(_is_literal, _structure_literal)
     if detailed:
         converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
     else:
@@ -63,7 +69,15 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
 
 def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    return make_dict_structure_fn(cls, converter, **_renames(cls))
+    structure = make_dict_structure_fn(cls, converter, **_renames(cls))
+
+    def structure_object(value: Any, target: Any) -> Any:
+        # cattrs would index a list or a string by the first field's name, and blame that field.
+        if type(value) is not dict:
+            raise TypeError(f"expected an object ({cls.__name__}), got {type(value).__name__}")
+        return structure(value, target)
+
+    return structure_object
 
 
 def _compiled_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -113,13 +127,6 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
             return datetime.date.fromisoformat(value)
         raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
 
-    def structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
-        # The value-to-member map, looked up directly: calling the enum class costs five times more.
-        try:
-            return enum_type._value2member_map_[value]
-        except (KeyError, TypeError):
-            raise ValueError(f"not a {enum_type.__name__} value") from None
-
     def optional_factory(optional: object) -> Callable[[object, object], object]:
         # cattrs' own hook dispatches on the inner type at every call; resolve it once per type.
         (inner,) = [member for member in typing.get_args(optional) if member is not NoneType]
@@ -155,9 +162,9 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(datetime.datetime, structure_datetime)
     converter.register_structure_hook(datetime.date, structure_date)
     # Hooks dispatch on the class's MRO, where StrEnum and IntEnum come before str and int.
-    converter.register_structure_hook(enum.Enum, structure_enum)
-    converter.register_structure_hook(enum.StrEnum, structure_enum)
-    converter.register_structure_hook(enum.IntEnum, structure_enum)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
+    converter.register_structure_hook(enum.StrEnum, _structure_enum)
+    converter.register_structure_hook(enum.IntEnum, _structure_enum)
     converter.register_structure_hook_factory(_is_optional, optional_factory)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
@@ -172,6 +179,51 @@ def _is_optional(annotation: object) -> bool:
         return False
     members = typing.get_args(annotation)
     return NoneType in members and len(members) == 2
+
+
+def _strict_container_factory(annotation: Any, converter: cattrs.Converter) -> Callable[[object, object], object]:
+    """cattrs iterates whatever it is given: a string would become a list of characters and a list
+    of pairs a dict. JSON has one type for each; anything else is the wrong type."""
+    expected: type[object]
+    if typing.get_origin(annotation) is list:
+        expected, name, structure = list, "an array", cols.list_structure_factory(annotation, converter)
+    else:
+        expected, name, structure = dict, "an object", cols.mapping_structure_factory(annotation, converter)
+
+    def structure_container(value: Any, target: object) -> object:
+        if type(value) is not expected:
+            raise TypeError(f"expected {name}, got {type(value).__name__}")
+        return structure(value, target)
+
+    return structure_container
+
+
+def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
+    # The value-to-member map, looked up directly: calling the enum class costs five times more.
+    try:
+        member = enum_type._value2member_map_[value]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a {enum_type.__name__} value") from None
+    if type(member.value) is not type(value):  # True finds the member 1, and 1.0 too
+        raise ValueError(f"not a {enum_type.__name__} value: a {type(value).__name__}")
+    return member
+
+
+def _is_literal(annotation: object) -> bool:
+    return typing.get_origin(annotation) is typing.Literal
+
+
+def _structure_literal(value: object, literal: object) -> object:
+    """cattrs' own check says `<the value> not in literal`: a huge or secret value would be in the message."""
+    for allowed in typing.get_args(literal):
+        if value == allowed and type(value) is type(allowed):
+            return value
+    raise ValueError("expected one of " + ", ".join(repr(allowed) for allowed in typing.get_args(literal)))
+
+
+def _is_json_container(annotation: object) -> bool:
+    """`list[X]` and `dict[str, X]`: the containers the codegen emits for arrays and free objects."""
+    return typing.get_origin(annotation) in (list, dict)
 
 
 def _is_scalar_union(annotation: object) -> bool:
@@ -195,6 +247,10 @@ class Codec:
             data = json.loads(raw)
         except ValueError:
             raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
+        except RecursionError:  # not a ValueError: json gives up on arrays or objects nested too deeply
+            raise DecodeError(
+                f"the body is JSON nested too deeply to read ({len(raw)} bytes)", vendor=vendor, operation=operation
+            ) from None
         return self.structure(data, target, vendor=vendor, operation=operation)
 
     def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
@@ -220,9 +276,54 @@ class Codec:
 
 
 def _first_problem(exc: Exception) -> tuple[str, str]:
-    """cattrs' error group as one message and the `$.a.b[0]` path of its first leaf."""
-    problems = cattrs.transform_error(exc, path="$") if isinstance(exc, cattrs.BaseValidationError) else []
+    """cattrs' error group as one message and the `$.a.b[0]` path of its first leaf, in JSON names."""
+    problems = _problems(exc, "$") if isinstance(exc, cattrs.BaseValidationError) else []
     if not problems:
         return (f"{type(exc).__name__}: {exc}", "$")
-    message, _, path = problems[0].rpartition(" @ ")
-    return (message or problems[0], path or "$")
+    return problems[0]
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """(message, path) of every leaf of a cattrs error group, as `cattrs.transform_error` walks it.
+
+    cattrs names an attribute by its Python name (`sent_at`); the path names the field of the body
+    (`sentAt`), read from the attribute's metadata on the class the error group carries.
+    """
+    if isinstance(exc, cattrs.IterableValidationError):
+        with_index, without = exc.group_exceptions()
+        steps = [(inner, f"{path}[{note.index!r}]", note.type) for inner, note in with_index]
+    elif isinstance(exc, cattrs.ClassValidationError):
+        with_name, without = exc.group_exceptions()
+        names = _json_names(exc.cl)
+        steps = [(inner, _member(path, names.get(note.name, note.name)), note.type) for inner, note in with_name]
+    else:
+        return [(_described(exc, None), path)]
+    problems: list[tuple[str, str]] = []
+    for inner, inner_path, inner_type in steps:
+        if isinstance(inner, cattrs.BaseValidationError):
+            problems += _problems(inner, inner_path)
+        else:
+            problems.append((_described(inner, inner_type), inner_path))
+    problems += [(_described(inner, None), path) for inner in without]
+    return problems
+
+
+def _described(exc: BaseException, target: Any) -> str:
+    """Our hooks' own words ("expected an array, got str"); cattrs' for its errors ("required field missing").
+
+    Cut short: a library's message may quote the whole value it refused.
+    """
+    own = isinstance(exc, TypeError | ValueError) and str(exc)
+    message = str(exc) if own else format_exception(exc, target)
+    return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def _json_names(cls: type[Any]) -> dict[str, str]:
+    if not attrs.has(cls):
+        return {}
+    return {field.name: json_name(field) for field in attrs.fields(cls)}
+
+
+def _member(path: str, name: str) -> str:
+    """`$.name`, or `$['$sort']` for a JSON name that is not an identifier."""
+    return f"{path}.{name}" if name.isidentifier() else f"{path}[{name!r}]"

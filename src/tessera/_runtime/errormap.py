@@ -27,7 +27,7 @@ def parse_error_body(raw: bytes) -> object:
     """The body as JSON when it is JSON, else as text (an HTML page from a proxy, say)."""
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply for json to read
         return raw.decode("utf-8", errors="replace")
 
 

@@ -109,7 +109,13 @@ def _value_lines(  # noqa: PLR0911 - one return per kind of annotation
         ]
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         members = _name(namespace, "_members", annotation._value2member_map_)
-        return [f"{variable} = {members}[{variable}]"]
+        lookup = [f"{variable} = {members}[{variable}]"]
+        value_types = {type(member.value) for member in annotation}
+        if value_types == {str}:  # only a string finds a string key
+            return lookup
+        # True would find the member 1, and 1.0 too: the JSON type must be the member's own.
+        kinds = _name(namespace, "_kinds", frozenset(value_types))
+        return [f"if type({variable}) not in {kinds}:", "    raise TypeError('not a member')", *lookup]
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType) and NoneType in arguments and len(arguments) == 2:
         (inner,) = [argument for argument in arguments if argument is not NoneType]

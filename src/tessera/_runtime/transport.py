@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import time
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 
 import aiohttp
 import attrs
+from yarl import URL
 
 from tessera.errors import RequestTimeout, TransportError
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 10
 
 
 @attrs.frozen
@@ -66,27 +71,83 @@ class Transport:
         timeout: float,
         describe: str,
     ) -> RawResponse:
-        """`describe` names the request in errors (method and path template: never a header or a query)."""
+        """`describe` names the request in errors (method and path template: never a header or a query).
+
+        `headers` are the request's credentials: redirects are followed here, not by aiohttp, which
+        would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
+        to whatever host the redirect names. A redirect to another origin goes without our headers,
+        and is not followed at all when it would carry the body.
+        """
         session = self._current_session()
+        deadline = time.monotonic() + timeout
+        target: str | URL = url
         try:
-            async with session.request(
-                method,
-                url,
-                params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
-                json=json_body,
-                headers=headers,
-                timeout=_client_timeout(timeout),
-            ) as response:
-                body = await response.read()
-                return RawResponse(response.status, response.headers, body)
+            for _ in range(_MAX_REDIRECTS + 1):
+                async with session.request(
+                    method,
+                    target,
+                    params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
+                    json=json_body,
+                    headers=headers,
+                    timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
+                    allow_redirects=False,
+                ) as response:
+                    location = response.headers.get("Location") if response.status in _REDIRECTS else None
+                    if location is None:
+                        body = await response.read()
+                        return RawResponse(response.status, response.headers, body)
+                    here = response.url
+                method, target, json_body, headers = _redirected(
+                    response.status, method, here, location, json_body=json_body, headers=headers, describe=describe
+                )
+                params = []  # the Location carries its own query
         except TimeoutError as exc:
             raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
         except aiohttp.ClientError as exc:
             raise TransportError(f"{describe}: {type(exc).__name__}") from exc
+        raise TransportError(f"{describe}: more than {_MAX_REDIRECTS} redirects")
 
     async def aclose(self) -> None:
         if self._owns_session and self._session is not None:
             await self._session.close()
+
+
+def _redirected(
+    status: int,
+    method: str,
+    here: URL,
+    location: str,
+    *,
+    json_body: object,
+    headers: Mapping[str, str],
+    describe: str,
+) -> tuple[str, URL, object, Mapping[str, str]]:
+    """The request to send after a redirect answer, as browsers and aiohttp send it, minus what must not leave."""
+    try:
+        target = here.join(URL(location))
+        origin = target.origin()
+    except ValueError:
+        raise TransportError(f"{describe}: redirected ({status}) to a location that is not a URL") from None
+    if target.scheme not in ("http", "https"):
+        raise TransportError(f"{describe}: redirected ({status}) to a {target.scheme} URL; not followed")
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        method, json_body = "GET", None
+    if origin != here.origin():
+        if json_body is not None:
+            raise TransportError(
+                f"{describe}: redirected ({status}) to another host ({origin}); not followed, "
+                "as the request body would go with it: check the client's base_url"
+            )
+        headers = {}  # the only headers tessera sends are credentials: none goes to another host
+    return method, target, json_body, headers
+
+
+def _remaining(deadline: float, describe: str, timeout: float) -> aiohttp.ClientTimeout:
+    """What is left of the call's timeout for the next hop of a redirect."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s")
+    return aiohttp.ClientTimeout(total=left)
 
 
 @functools.lru_cache(maxsize=64)

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from ._biuwer_errors import biuwer_error
 from ._clock import Clock
+from ._secrets import remember
 
 
 class ApiTokens:
@@ -22,7 +23,7 @@ class ApiTokens:
 
     def issue(self, lifetime: float | None) -> str:
         """A new credential valid for `lifetime` seconds from now on the emulator's clock (None: forever)."""
-        token = secrets.token_urlsafe(32)
+        token = remember(secrets.token_urlsafe(32))
         self._expires_at[token] = None if lifetime is None else self._clock() + lifetime
         return token
 

@@ -10,6 +10,7 @@ from ._biuwer_errors import not_found
 from ._biuwer_records import USER_FIELDS, AuthToken, User
 from ._clock import Clock
 from ._errors import JsonObject
+from ._secrets import remember
 
 _SEED_PEOPLE: Final = (
     ("Lucía", "Martínez", "lucia.martinez"),
@@ -77,7 +78,7 @@ class Directory:
         token = AuthToken(
             id=str(next(self._token_ids)),
             # UUID-like, as Biuwer's integration guide describes its tokens.
-            token=str(uuid.uuid4()),
+            token=remember(str(uuid.uuid4())),
             user_id=user.id,
             valid_from=valid_from,
             valid_to=valid_to,

@@ -10,6 +10,7 @@ from typing import Any
 import jwt
 
 from ._clock import Clock
+from ._secrets import remember
 
 
 class ExpiredToken(jwt.InvalidTokenError):
@@ -33,7 +34,7 @@ class TokenMint:
         payload: dict[str, object] = {**claims, "iat": now, "jti": uuid.uuid4().hex}
         if lifetime is not None:
             payload["exp"] = now + int(lifetime)
-        return jwt.encode(payload, self._secret, algorithm="HS256")
+        return remember(jwt.encode(payload, self._secret, algorithm="HS256"))
 
     def read(self, token: str) -> dict[str, Any]:
         """The claims of a token this mint issued and that has not expired.

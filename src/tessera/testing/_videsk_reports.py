@@ -12,6 +12,7 @@ from aiohttp import web
 
 from ._errors import JsonObject
 from ._feathers import feathers_error
+from ._secrets import remember
 from ._videsk_errors import videsk_error
 from ._videsk_fields import instant, json_body, zone
 
@@ -51,7 +52,7 @@ class Reports:
     """The handler of /reports/exports/{kind} and the check of its token, `token`."""
 
     def __init__(self, sources: Mapping[str, Rows]) -> None:
-        self.token = secrets.token_urlsafe(24)
+        self.token = remember(secrets.token_urlsafe(24))
         self._sources = sources
 
     def authenticate(self, request: web.Request) -> None:

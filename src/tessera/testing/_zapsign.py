@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from ._clock import Clock
+from ._secrets import remember
 from ._server import Emulator, Route
 from ._zapsign_auth import ZapSignAuth
 from ._zapsign_docs import ZapSignDocs
@@ -66,7 +67,7 @@ class ZapSignEmulator(Emulator):
         self.store = DocumentStore(clock, owner_email=username)
         self.store.seed(documents)
         self.templates: dict[str, Template] = seeded_templates()
-        self.user_token = str(uuid.uuid4())
+        self.user_token = remember(str(uuid.uuid4()))
         self._docs = ZapSignDocs(self.store, clock)
         self._templates = ZapSignTemplates(self.store, self.templates)
         self._signing = ZapSignSigning(self.store, clock, user_token=self.user_token, user_email=username)

@@ -11,6 +11,7 @@ from aiohttp import web
 from ._clock import Clock
 from ._drf import field_errors, invalid, json_object
 from ._errors import ErrorReply, JsonObject
+from ._secrets import remember
 from ._throttle import SlidingWindow
 from ._tokens import ExpiredToken, TokenMint
 
@@ -47,13 +48,13 @@ class ZapSignAuth:
         rotate_refresh_tokens: bool,
         login_limit_per_minute: int | None,
     ) -> None:
-        self.api_token = str(uuid.uuid4())
+        self.api_token = remember(str(uuid.uuid4()))
         self.logins = 0
         """Successful logins (token pairs issued)."""
         self.refreshes = 0
         """Successful refreshes."""
         self._mint = TokenMint(clock)
-        self._account = (organization_id, username, password)
+        self._account = (organization_id, username, remember(password))
         self._access_seconds = access_seconds
         self._refresh_seconds = refresh_seconds
         self._rotate = rotate_refresh_tokens

@@ -80,9 +80,12 @@ class Appointment:
     duration: float | None = None
     """Length of the appointment (unit undocumented)."""
     timezone: str
-    join_url: str | None = attrs.field(default=None, metadata={"json": "joinURL"})
-    reschedule_url: str | None = attrs.field(default=None, metadata={"json": "rescheduleURL"})
-    cancel_url: str | None = attrs.field(default=None, metadata={"json": "cancelURL"})
+    join_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "joinURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
+    reschedule_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "rescheduleURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
+    cancel_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "cancelURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
     access_token: str = attrs.field(repr=False, metadata={"json": "accessToken"})
     """Bearer for GET /schedule/info."""
     action_token: str = attrs.field(repr=False, metadata={"json": "actionToken"})
@@ -100,9 +103,12 @@ class AppointmentInfo:
     end_at: datetime | None = attrs.field(default=None, metadata={"json": "endAt"})
     duration: float | None = None
     timezone: str | None = None
-    join_url: str | None = attrs.field(default=None, metadata={"json": "joinURL"})
-    reschedule_url: str | None = attrs.field(default=None, metadata={"json": "rescheduleURL"})
-    cancel_url: str | None = attrs.field(default=None, metadata={"json": "cancelURL"})
+    join_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "joinURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
+    reschedule_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "rescheduleURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
+    cancel_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "cancelURL"})
+    """Carries the appointment's token in its query (v-schedule-auth)."""
     access_token: str | None = attrs.field(default=None, repr=False, metadata={"json": "accessToken"})
     action_token: str | None = attrs.field(default=None, repr=False, metadata={"json": "actionToken"})
     message: str | None = None

@@ -1,0 +1,119 @@
+"""For every test: the `tessera` logger at DEBUG, and no secret of the test's emulators in what tessera showed.
+
+Emulators remember each key, token, password and refresh token they issue or accept
+(`tessera.testing._secrets`). At teardown, the secrets of this test are searched for in everything
+tessera produced during it that a user could print: every record of the `tessera` logger (message,
+arguments as str and repr, traceback), every `TesseraError` raised or created (str, repr, and those
+of its causes) and every decoded model (repr). Hypothesis runs a fixed, bounded profile, so the fuzz
+suites are the same on every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tessera import errors
+from tessera._runtime.conversion import Codec
+from tessera.testing._secrets import leaks, mark, remembered
+
+T = TypeVar("T")
+
+settings.register_profile(
+    "tessera",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("tessera")
+
+
+class Records(logging.Handler):
+    """Keeps every record it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def record_texts(record: logging.LogRecord) -> list[str]:
+    """Everything of a record a handler could write out."""
+    texts = [str(record.msg), *(text for arg in _args(record) for text in (str(arg), repr(arg)))]
+    with contextlib.suppress(TypeError, ValueError):  # arguments that do not fit the format: covered above
+        texts.append(record.getMessage())
+    if record.exc_info:
+        texts.append(logging.Formatter().formatException(record.exc_info))
+    texts += [text for text in (record.exc_text, record.stack_info) if text]
+    return texts
+
+
+def _args(record: logging.LogRecord) -> list[object]:
+    if isinstance(record.args, dict):
+        return list(record.args.values())
+    return list(record.args or ())
+
+
+class Shown:
+    """What tessera produced during one test that could be printed: log records, errors, models."""
+
+    def __init__(self) -> None:
+        self.records = Records()
+        self.errors: list[BaseException] = []
+        self.models: list[object] = []
+
+    def texts(self) -> list[str]:
+        texts = [text for record in self.records.records for text in record_texts(record)]
+        for error in self.errors:
+            cause: BaseException | None = error
+            while cause is not None:
+                texts += [str(cause), repr(cause)]
+                cause = cause.__cause__ or cause.__context__
+        return texts + [repr(model) for model in self.models]
+
+
+@pytest.fixture(autouse=True)
+def no_secret_in_what_tessera_shows(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shown]:
+    shown, start = Shown(), mark()
+    logger = logging.getLogger("tessera")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)  # setLevel, not the attribute: it clears the loggers' isEnabledFor caches
+    logger.addHandler(shown.records)
+    _watch(monkeypatch, shown)
+    try:
+        yield shown
+    finally:
+        logger.removeHandler(shown.records)
+        logger.setLevel(level)
+    if not remembered(since=start):  # no emulator in this test: nothing to look for
+        return
+    leaked = leaks(shown.texts(), since=start)
+    if leaked:
+        pytest.fail(f"{len(leaked)} texts tessera showed carry a secret of this test's emulators: {leaked[:3]}")
+
+
+def _watch(monkeypatch: pytest.MonkeyPatch, shown: Shown) -> None:
+    """Keep every TesseraError created and every value decoded during the test, to read them at its end."""
+    create_error = errors.TesseraError.__init__
+    structure = Codec.structure
+
+    def created(error: errors.TesseraError, *args: Any, **kwargs: Any) -> None:
+        create_error(error, *args, **kwargs)
+        shown.errors.append(error)
+
+    def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str) -> T:
+        value = structure(codec, data, target, vendor=vendor, operation=operation)
+        shown.models.append(value)
+        return value
+
+    monkeypatch.setattr(errors.TesseraError, "__init__", created)
+    monkeypatch.setattr(Codec, "structure", structured)
