@@ -78,3 +78,29 @@ def test_a_misfit_raises_on_the_fast_path_and_is_named_by_the_detailed_one(body:
     with pytest.raises(DecodeError) as caught:
         Codec().structure(body, Node, vendor="v", operation="o")
     assert caught.value.path == path
+
+
+@attrs.define(kw_only=True)
+class Checked:
+    """A model whose __init__ does more than store: the fast path must call it."""
+
+    count: int = attrs.field(validator=attrs.validators.ge(0))
+    doubled: int = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.doubled = self.count * 2
+
+
+def test_a_model_with_validators_or_post_init_still_goes_through_init() -> None:
+    codec = Codec()
+    assert codec.structure({"count": 2}, Checked, vendor="v", operation="o").doubled == 4
+    with pytest.raises(DecodeError):
+        codec.structure({"count": -1}, Checked, vendor="v", operation="o")
+
+
+def test_a_plain_model_is_built_without_init_and_equals_one_built_with_it() -> None:
+    node = Codec().structure(
+        {"kind": "a", "tag": "node", "leaves": [{"name": "x", "ratio": 1}]}, Node, vendor="v", operation="o"
+    )
+    assert node == Node(kind=Kind.A, tag="node", leaves=[Leaf(name="x", ratio=1.0)])
+    assert type(node.leaves[0].ratio) is float

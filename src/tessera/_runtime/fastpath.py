@@ -50,6 +50,7 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
         "_datetime": datetime.datetime,
         "_date": datetime.date,
         "_absent": _ABSENT,
+        "_new": object.__new__,
     }
     lines = ["def structure(o, _):", "    if type(o) is not dict:", "        raise TypeError('expected an object')"]
     arguments = []
@@ -78,12 +79,33 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
             lines.append("    else:")
             lines += [f"        {line}" for line in value_lines]
         arguments.append(f"{field.alias}={variable}")
-    lines.append(f"    return _cls({', '.join(arguments)})")
+    if _plain(cls):
+        # Slots stored directly: calling __init__ with a dozen keyword arguments costs more than the stores.
+        lines.append("    self = _new(_cls)")
+        lines += [f"    self.{argument.replace('=v_', ' = v_', 1)}" for argument in arguments]
+        lines.append("    return self")
+    else:
+        lines.append(f"    return _cls({', '.join(arguments)})")
     source = "\n".join(lines)
     filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built above from the model's own fields
     structure: Structure = namespace["structure"]
     return structure
+
+
+def _plain(cls: type[Any]) -> bool:
+    """Whether an instance is its fields' values and nothing more: what __init__ does, storing them does too."""
+    return (
+        "__slots__" in cls.__dict__
+        and _setattr(cls) is object.__setattr__  # no on_setattr hooks
+        and not hasattr(cls, "__attrs_pre_init__")
+        and not hasattr(cls, "__attrs_post_init__")
+        and all(f.init and f.alias == f.name and f.validator is None and f.converter is None for f in attrs.fields(cls))
+    )
+
+
+def _setattr(cls: type[Any]) -> object:
+    return cls.__setattr__
 
 
 def _value_lines(  # noqa: PLR0911 - one return per kind of annotation
