@@ -1,11 +1,13 @@
 """For every test: the `tessera` logger at DEBUG, and no secret of the test's emulators in what tessera showed.
 
-Emulators remember each key, token, password and refresh token they issue or accept
-(`tessera.testing._secrets`). At teardown, the secrets of this test are searched for in everything
-tessera produced during it that a user could print: every record of the `tessera` logger (message,
-arguments as str and repr, traceback), every `TesseraError` raised or created (str, repr, and those
-of its causes) and every decoded model (repr). Hypothesis runs a fixed, bounded profile, so the fuzz
-suites are the same on every run.
+Emulators remember each key, token, password and refresh token as they issue it or are built with
+it (`tessera.testing._secrets`), so before a client can have it. The secrets of this test are searched
+for in everything tessera produced during it that a user could print: every record of the `tessera`
+logger (message, arguments as str and repr, traceback) and every decoded model (repr), as each is
+made, and every `TesseraError` raised or created (str, repr, and those of its causes) at teardown,
+once subclasses have set their fields. Records and models are checked as they come, not kept: a
+soak test's thousands of them would otherwise be the leak it measures. Hypothesis runs a fixed,
+bounded profile, so the fuzz suites are the same on every run.
 """
 
 from __future__ import annotations
@@ -36,14 +38,14 @@ settings.load_profile("tessera")
 
 
 class Records(logging.Handler):
-    """Keeps every record it is given."""
+    """Shows every record it is given to `shown`."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown: Shown) -> None:
         super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
+        self.shown = shown
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        self.shown.see(record_texts(record))
 
 
 def record_texts(record: logging.LogRecord) -> list[str]:
@@ -64,26 +66,30 @@ def _args(record: logging.LogRecord) -> list[object]:
 
 
 class Shown:
-    """What tessera produced during one test that could be printed: log records, errors, models."""
+    """What tessera produced during one test that could be printed, and what of it carried a secret."""
 
-    def __init__(self) -> None:
-        self.records = Records()
+    def __init__(self, since: int) -> None:
+        self.since = since
+        self.records = Records(self)
         self.errors: list[BaseException] = []
-        self.models: list[object] = []
+        self.leaked: list[str] = []
+        """Texts that carried a secret of the test's emulators, masked."""
 
-    def texts(self) -> list[str]:
-        texts = [text for record in self.records.records for text in record_texts(record)]
+    def see(self, texts: list[str]) -> None:
+        self.leaked += leaks(texts, since=self.since)
+
+    def see_errors(self) -> None:
         for error in self.errors:
             cause: BaseException | None = error
             while cause is not None:
-                texts += [str(cause), repr(cause)]
+                self.see([str(cause), repr(cause)])
                 cause = cause.__cause__ or cause.__context__
-        return texts + [repr(model) for model in self.models]
 
 
 @pytest.fixture(autouse=True)
 def no_secret_in_what_tessera_shows(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shown]:
-    shown, start = Shown(), mark()
+    start = mark()
+    shown = Shown(since=start)
     logger = logging.getLogger("tessera")
     level = logger.level
     logger.setLevel(logging.DEBUG)  # setLevel, not the attribute: it clears the loggers' isEnabledFor caches
@@ -96,13 +102,14 @@ def no_secret_in_what_tessera_shows(monkeypatch: pytest.MonkeyPatch) -> Iterator
         logger.setLevel(level)
     if not remembered(since=start):  # no emulator in this test: nothing to look for
         return
-    leaked = leaks(shown.texts(), since=start)
-    if leaked:
+    shown.see_errors()
+    if shown.leaked:
+        leaked = shown.leaked
         pytest.fail(f"{len(leaked)} texts tessera showed carry a secret of this test's emulators: {leaked[:3]}")
 
 
 def _watch(monkeypatch: pytest.MonkeyPatch, shown: Shown) -> None:
-    """Keep every TesseraError created and every value decoded during the test, to read them at its end."""
+    """Keep every TesseraError created during the test, to read at its end; look at each value decoded."""
     create_error = errors.TesseraError.__init__
     structure = Codec.structure
 
@@ -112,7 +119,7 @@ def _watch(monkeypatch: pytest.MonkeyPatch, shown: Shown) -> None:
 
     def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str) -> T:
         value = structure(codec, data, target, vendor=vendor, operation=operation)
-        shown.models.append(value)
+        shown.see([repr(value)])
         return value
 
     monkeypatch.setattr(errors.TesseraError, "__init__", created)

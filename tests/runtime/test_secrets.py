@@ -40,7 +40,15 @@ def test_fingerprint_is_stable_and_not_the_value() -> None:
     assert VALUE[:8] not in Secret(VALUE).fingerprint()
 
 
-@pytest.mark.parametrize("value", [None, "", "   ", 42])
+@pytest.mark.parametrize("value", [None, "", "   "])
 def test_a_missing_credential_is_a_configuration_error(value: object) -> None:
     with pytest.raises(ConfigurationError, match="videsk api_key is missing or empty"):
         required_secret(value, "videsk api_key")
+
+
+@pytest.mark.parametrize("value", [42, VALUE.encode()])
+def test_a_credential_of_another_type_is_named_by_its_type_only(value: object) -> None:
+    with pytest.raises(ConfigurationError, match="videsk api_key must be a string") as caught:
+        required_secret(value, "videsk api_key")
+    assert type(value).__name__ in str(caught.value)
+    assert VALUE not in str(caught.value)

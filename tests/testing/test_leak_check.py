@@ -34,14 +34,14 @@ def test_found_in_a_log_record_an_error_its_cause_and_a_model_repr(no_secret_in_
         lambda shown: shown.records.emit(record),
         lambda shown: shown.errors.append(errors.TransportError(f"bad {SECRET}")),
         lambda shown: shown.errors.append(_caused_by(ValueError(SECRET))),
-        lambda shown: shown.models.append(LeakyLogin("ana", SECRET)),
+        lambda shown: shown.see([repr(LeakyLogin("ana", SECRET))]),
     ]
     for show in shows:
-        shown = Shown()
+        shown = Shown(since=start)
         show(shown)
-        found = leaks(shown.texts(), since=start)
-        assert found, "a secret went unnoticed"
-        assert all(SECRET not in text for text in found)  # reported masked
+        shown.see_errors()
+        assert shown.leaked, "a secret went unnoticed"
+        assert all(SECRET not in text for text in shown.leaked)  # reported masked
     # The suite's own check saw these errors too, and would fail this test: they were made to leak.
     no_secret_in_what_tessera_shows.errors.clear()
 
@@ -51,12 +51,13 @@ def test_a_secret_field_with_repr_off_and_secrets_of_earlier_tests_are_not_found
 ) -> None:
     remember(SECRET)
     start = mark()  # SECRET belongs to an earlier test from here on
-    shown = Shown()
-    shown.models.append(Login("ana", "another-token-value-42"))
     remember("another-token-value-42")
+    shown = Shown(since=start)
+    shown.see([repr(Login("ana", "another-token-value-42"))])
     shown.errors.append(errors.TransportError(f"bad {SECRET}"))
-    assert leaks(shown.texts(), since=start) == []
-    assert leaks(no_secret_in_what_tessera_shows.texts(), since=start) == []
+    shown.see_errors()
+    assert shown.leaked == []
+    assert leaks([repr(LeakyLogin("ana", "another-token-value-42"))], since=start) != []  # the control
     no_secret_in_what_tessera_shows.errors.clear()  # its check starts before SECRET was remembered
 
 

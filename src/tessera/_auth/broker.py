@@ -15,6 +15,8 @@
   so a wrong password costs a handful of requests however many callers there are. A renewal that
   fails for a passing reason (5xx, timeout, connection) while the token is still good keeps serving
   it and tries again later.
+- Timeouts: a waiter whose timeout is shorter than what the renewal's requests may take (a per-call
+  timeout, another client's renewal) stops waiting at its own timeout; the renewal goes on.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ _REFUSAL_BACKOFF_CAP = 60.0
 class _Renewal:
     task: asyncio.Task[TokenSet]
     ended: asyncio.Event
+    timeout: float
+    """What each of its requests may take: a waiter allowing as long needs no timer of its own."""
 
     async def result(self) -> TokenSet:
         await self.ended.wait()
@@ -71,8 +75,14 @@ class TokenBroker:
         self._refusal: _Refusal | None = None
         self._lock = threading.Lock()
 
-    async def token(self, source: TokenSource) -> Secret:
-        """The token to send now; waits for a renewal only when the current one is not usable."""
+    async def token(self, source: TokenSource, *, within: float | None = None) -> Secret:
+        """The token to send now; waits for a renewal only when the current one is not usable.
+
+        `within` bounds that wait (TimeoutError) when the renewal's requests may take longer: a caller
+        with a short timeout does not wait out a renewal started under a longer one. Only the waiter
+        gives up; the renewal goes on for the others. Waiters allowing as long as the renewal's requests
+        wait for its own outcome, so that a failure reaches each of them as the same error.
+        """
         state = self._state
         if state is not None:
             now = self._clock.now()
@@ -81,7 +91,11 @@ class TokenBroker:
             if now < state.usable_until:
                 self._renewal(source)  # in the background: this caller goes on with the current token
                 return state.access
-        return (await self._renewal(source).result()).access
+        renewal = self._renewal(source)
+        if within is None or within >= renewal.timeout:
+            return (await renewal.result()).access
+        async with asyncio.timeout(within):
+            return (await renewal.result()).access
 
     def rejected(self, token: Secret, source: TokenSource, *, may_renew: bool) -> Rejection:
         """The vendor refused `token`: retry with the current token, or (if `may_renew`) with a renewed one."""
@@ -108,7 +122,7 @@ class TokenBroker:
             if renewal is None or renewal.task.done():
                 self._forget_closed_loops()
                 task = loop.create_task(self._renew(source), name=f"tessera renewal {self.name}")
-                renewal = _Renewal(task, asyncio.Event())
+                renewal = _Renewal(task, asyncio.Event(), source.timeout)
                 task.add_done_callback(functools.partial(_ended, renewal.ended))
                 self._renewals[loop] = renewal
         return renewal

@@ -18,8 +18,11 @@ from tessera.errors import AuthenticationError
 
 
 class AuthFlow(Protocol):
-    async def token(self) -> Secret:
-        """The bearer to send now (renewing first if that is due)."""
+    async def token(self, *, within: float | None = None) -> Secret:
+        """The bearer to send now (renewing first if that is due).
+
+        `within`: seconds to wait for a renewal at most; past them TimeoutError, and the renewal goes on.
+        """
         ...
 
     async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
@@ -53,8 +56,8 @@ class BrokeredFlow:
         self._broker = broker
         self._source = source
 
-    async def token(self) -> Secret:
-        return await self._broker.token(self._source)
+    async def token(self, *, within: float | None = None) -> Secret:
+        return await self._broker.token(self._source, within=within)
 
     async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
         return self._broker.rejected(token, self._source, may_renew=may_renew)

@@ -87,6 +87,10 @@ class UserTokens:
         self._api_key = api_key
         self._api_scheme = api_scheme
 
+    @property
+    def timeout(self) -> float:
+        return self._context.timeout
+
     async def token(self, user_id: str, policy: Policy) -> Secret:
         if policy not in self._lifecycle.policies:
             raise ConfigurationError(f"policy must be one of {', '.join(self._lifecycle.policies)}, not {policy!r}")
@@ -133,6 +137,10 @@ class _MintSource:
     tokens: UserTokens
     user_id: str
     policy: Policy
+
+    @property
+    def timeout(self) -> float:
+        return self.tokens.timeout
 
     async def obtain(self, current: TokenSet | None, recheck: Recheck) -> TokenSet:
         return await self.tokens.mint(self.user_id, self.policy)

@@ -33,6 +33,10 @@ class PasswordSource:
         self._credential = credential
         self._context = context
 
+    @property
+    def timeout(self) -> float:
+        return self._context.timeout
+
     async def obtain(self, current: TokenSet | None, recheck: Recheck) -> TokenSet:
         operation = self._lifecycle.refresh_operation
         usable = current is not None and current.refresh_usable(self._context.clock.now())

@@ -52,6 +52,10 @@ def required_secret(value: object, what: str) -> Secret:
     """`value` as a Secret, or ConfigurationError naming `what` when it is not a non-empty string."""
     if isinstance(value, Secret):
         value = value.reveal()
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        # The type only: a secret of the wrong type (bytes, say) is still a secret.
+        kind = type(value).__name__
+        raise ConfigurationError(f"{what} must be a string, the value from the vendor's dashboard, not {kind}")
+    if value is None or not value.strip():
         raise ConfigurationError(f"{what} is missing or empty: pass the value from the vendor's dashboard")
     return Secret(value)

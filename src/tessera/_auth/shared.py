@@ -24,6 +24,11 @@ _DEFAULT_LOCK_SECONDS = 30.0
 class TokenSource(Protocol):
     """Obtains new tokens: a refresh of `current` when it can, a login otherwise."""
 
+    @property
+    def timeout(self) -> float:
+        """Seconds each of its requests may take."""
+        ...
+
     async def obtain(self, current: TokenSet | None, recheck: Recheck) -> TokenSet: ...
 
 

@@ -35,7 +35,7 @@ class _StaticFlow:
         self._expires_at = expires_at
         self._clock = clock
 
-    async def token(self) -> Secret:
+    async def token(self, *, within: float | None = None) -> Secret:
         if self._expires_at is not None and self._clock.now() >= self._expires_at:
             # A key past its own exp would only earn a 401: say so without spending a request.
             raise TokenExpired(

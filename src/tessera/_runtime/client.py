@@ -51,9 +51,15 @@ class BaseClient:
         if clock is not None and not isinstance(clock, Clock):
             raise ConfigurationError("clock must have now() and an async sleep(), as tessera.clock.Clock says")
         self._profile = profile
-        self._base_url = checked_base_url(base_url or profile.base_url, allow_insecure_http=allow_insecure_http)
+        # None, not any falsy value, means production: an empty base_url (an unset variable) is refused.
+        given_url = profile.base_url if base_url is None else base_url
+        self._base_url = checked_base_url(given_url, allow_insecure_http=allow_insecure_http)
         if session is not None and trace_configs:
             raise ConfigurationError("trace_configs go on your own session: pass them to aiohttp.ClientSession")
+        if not isinstance(trace_configs, Sequence) or not all(
+            isinstance(config, aiohttp.TraceConfig) for config in trace_configs
+        ):
+            raise ConfigurationError("trace_configs must be a list of aiohttp.TraceConfig")
         self._transport = Transport(session, trace_configs=trace_configs)
         self._clock = clock or SYSTEM_CLOCK
         self._timeout = float(timeout)

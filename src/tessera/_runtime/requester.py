@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from tessera._auth.flow import AuthFlow
 from tessera._auth.rejection import Rejection
+from tessera._auth.secrets import Secret
 from tessera._runtime.conversion import Codec
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
@@ -24,7 +25,7 @@ from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_retries, checked_timeout
 from tessera._runtime.transport import RawResponse, Transport
 from tessera.clock import Clock
-from tessera.errors import AuthenticationError, ConfigurationError, TransportError
+from tessera.errors import AuthenticationError, ConfigurationError, RequestTimeout, TransportError
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
@@ -134,9 +135,14 @@ class Requester:
             token = None
             headers: dict[str, str] = {}
             begun = time.perf_counter()
+            if flow is not None and self._transport.busy():
+                # Queueing for a slot: a renewal due now is awaited first, so that its failure reaches
+                # every queued caller at once, not one wave of callers per `limit` slots, each wave
+                # starting (and waiting out) a renewal of its own.
+                await self._token(flow, operation, timeout)
             async with self._transport.slot():
                 if scheme is not None and flow is not None:
-                    token = await flow.token()
+                    token = await self._token(flow, operation, timeout)
                     headers[scheme.header] = scheme.header_value(token.reveal())
                 try:
                     response = await self._transport.send(
@@ -179,6 +185,15 @@ class Requester:
                     continue
             note(response)
             raise error
+
+    async def _token(self, flow: AuthFlow, operation: Operation, timeout: float) -> Secret:
+        """The token to send; a wait for a renewal (perhaps another client's) ends with the call's timeout."""
+        try:
+            return await flow.token(within=timeout)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"{self._profile.vendor} {operation.method} {operation.path}: no token within {timeout:g} s"
+            ) from None
 
     def _log(self, operation: Operation, outcome: int | str, begun: float, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):  # checked first: the line costs more than the check

@@ -60,6 +60,10 @@ class Transport:
             self._slots = asyncio.Semaphore(limit)
         return self._slots
 
+    def busy(self) -> bool:
+        """Whether a request would wait for a slot now."""
+        return self._slots is not None and self._slots.locked()
+
     async def send(
         self,
         method: str,

@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from tessera.errors import ConfigurationError
 
+_UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
+"""Whitespace and control characters: no server can be reached at such a URL, and a newline would
+split the request line if it ever got that far."""
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*@")
+"""A user:password@ part, with or without a scheme before it."""
 
-def checked_base_url(url: str, *, allow_insecure_http: bool) -> str:
+
+def _shown(url: str) -> str:
+    """The URL for a message: a user:password part is masked, whatever else is wrong with the URL."""
+    return repr(_USERINFO.sub(r"\g<scheme>***@", url, count=1))
+
+
+def checked_base_url(url: object, *, allow_insecure_http: object) -> str:
     """The base URL without a trailing slash, or ConfigurationError saying what is wrong with it."""
-    parts = urlsplit(url)
+    if not isinstance(allow_insecure_http, bool):
+        raise ConfigurationError(f"allow_insecure_http must be True or False, not {allow_insecure_http!r}")
+    if not isinstance(url, str):
+        raise ConfigurationError(f"base_url must be a string such as https://host/path, not {type(url).__name__}")
+    if not url.strip():
+        raise ConfigurationError("base_url is empty: leave it out for the vendor's production URL")
+    if _UNSENDABLE.search(url):
+        raise ConfigurationError(f"base_url {_shown(url)} contains whitespace or control characters: remove them")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsed on access: a port out of range or not a number raises here
+    except ValueError as error:
+        raise ConfigurationError(
+            f"base_url {_shown(url)} cannot be parsed ({error}): write it as https://host/path"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"base_url {url!r} is not an absolute http(s) URL: write it as https://host/path")
+        raise ConfigurationError(
+            f"base_url {_shown(url)} is not an absolute http(s) URL: write it as https://host/path"
+        )
     if parts.query or parts.fragment:
-        raise ConfigurationError(f"base_url {url!r} has a query or fragment: give only scheme, host and path")
+        raise ConfigurationError(f"base_url {_shown(url)} has a query or fragment: give only scheme, host and path")
     if parts.username or parts.password:
         raise ConfigurationError("base_url carries credentials: pass them as the client's auth instead")
     if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):

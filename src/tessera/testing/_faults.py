@@ -12,7 +12,8 @@ The kinds, and what a client sees:
 |----------------------------------|---------------------------------------------------------------------|
 | `reply(status, body)`            | that answer instead of the route's (a 5xx burst: `times=n`)         |
 | `html(status)`                   | a proxy's HTML error page, `text/html`                              |
-| `delay(seconds)`                 | the route's answer, `seconds` of real time late                     |
+| `delay(seconds)`                 | the route's answer, `seconds` of real time late (it runs even if    |
+|                                  | the client gave up: the request is read before the wait)            |
 | `reset()`                        | the connection closed before any answer                             |
 | `truncate(keep)`                 | the route's answer with its body cut, as a complete response        |
 | `truncate(keep, drop=True)`      | the headers announce the whole body; part of it, then the close     |
@@ -161,6 +162,9 @@ def fault_injector(faults: Faults, base_path: str) -> Middleware:
         if fault is None:
             return await handler(request)
         if fault.kind == "delay":
+            # The whole request arrives at once, as it would at a slow vendor: a client that gives up
+            # while it waits does not keep the route from running (a late login still happens).
+            await request.read()
             await asyncio.sleep(fault.seconds)
             return await handler(request)
         if fault.kind == "reset":

@@ -66,11 +66,15 @@ class Client(Api):
 
 
 def _credentials(api_key: object, appointment_token: object, export_token: object) -> list[StaticKey]:
-    given = {"ApiKey": api_key, "AppointmentToken": appointment_token, "ExportToken": export_token}
+    given = {
+        ("ApiKey", "api_key"): api_key,
+        ("AppointmentToken", "appointment_token"): appointment_token,
+        ("ExportToken", "export_token"): export_token,
+    }
     if all(value is None for value in given.values()):
         raise ConfigurationError("videsk.Client needs api_key=, appointment_token= or export_token=")
     return [
-        StaticKey(scheme, required_secret(value, f"videsk {scheme}"))
-        for scheme, value in given.items()
+        StaticKey(scheme, required_secret(value, f"videsk {keyword}"))
+        for (scheme, keyword), value in given.items()
         if value is not None
     ]
