@@ -57,7 +57,7 @@ async def test_a_renewal_whose_waiters_all_left_still_completes_and_serves_the_n
 async def test_closing_the_client_leaves_no_task_pending(emu: ZapSignEmulator, clock: ManualClock) -> None:
     async with password_client(emu, clock) as zs:
         await zs.docs.list_docs()
-        clock.advance(3400)  # inside the renewal window: the next call starts a background renewal
+        clock.advance(3500)  # inside the renewal window: the next call starts a background renewal
         await zs.docs.list_docs()
         assert any("tessera renewal" in task.get_name() for task in other_tasks())
     assert not any("tessera renewal" in task.get_name() for task in other_tasks())

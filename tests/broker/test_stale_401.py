@@ -88,7 +88,7 @@ async def test_a_request_whose_token_was_replaced_while_it_waited_is_retried_wit
     async with emu, password_client(emu, clock) as zs:
         slow = asyncio.create_task(first_page(zs))  # leaves with token A and is held at the vendor
         await emu.held.wait()
-        clock.advance(3400)  # in the renewal window: the next call renews to token B in the background
+        clock.advance(3500)  # in the renewal window: the next call renews to token B in the background
         await zs.docs.list_docs()
         for _ in range(20):
             await asyncio.sleep(0.005)

@@ -13,8 +13,10 @@ from tessera._auth.secrets import Secret
 
 _WINDOW_SHARE = 0.2
 """Renew once this share of the lifetime is left: a 3-second token at 2.4 s, not on every call."""
-_WINDOW_CAP = 300.0
-"""...but never more than five minutes before expiry: a 1-hour token at 55 minutes."""
+_WINDOW_CAP = 120.0
+"""...but never more than two minutes before expiry: a 1-hour token at 58 minutes. Room for a refresh's
+round trip and a retry after a passing failure (the current token is served meanwhile), while a day
+of 1-hour tokens costs 24 refreshes, not the 26 a five-minute window would."""
 _MARGIN_SHARE = 0.05
 _MARGIN_CAP = 2.0
 """Stop sending a token this close to its expiry: it could expire on the way."""
