@@ -22,6 +22,7 @@ from aiohttp import web
 
 from tessera import errors, videsk, zapsign
 from tessera.testing import ManualClock, VideskEmulator, ZapSignEmulator, emulator
+from tests.tasks import client_tasks, pending_tasks
 
 T = TypeVar("T")
 
@@ -146,21 +147,11 @@ async def until(condition: Callable[[], bool], *, within: float = 2.0) -> None:
 # --- pending tasks ----------------------------------------------------------------------------------
 
 
-def pending_tasks() -> list[asyncio.Task[object]]:
-    current = asyncio.current_task()
-    return [task for task in asyncio.all_tasks() if task is not current and not task.done()]
-
-
-def _an_emulators(task: asyncio.Task[object]) -> bool:
-    """A task of aiohttp's server: a connection's handler, or a request being answered."""
-    return getattr(task.get_coro(), "__qualname__", "").startswith("RequestHandler.")
-
-
 async def no_client_task() -> None:
     """Nothing but an emulator's handlers is pending (call it right after a client closed)."""
     for _ in range(3):  # callbacks of what just closed run on the next turns of the loop
         await asyncio.sleep(0)
-    left = [task for task in pending_tasks() if not _an_emulators(task)]
+    left = client_tasks()
     assert not left, f"tasks left pending after the client closed: {left}"
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from tessera import zapsign
 from tessera.testing import ManualClock, emulator
+from tests.tasks import client_tasks
 
 HOURS: Final = 24
 STEP_SECONDS: Final = 60
@@ -49,22 +50,10 @@ def allocated_blocks() -> int:
     return sys.getallocatedblocks()
 
 
-def tessera_tasks() -> list[asyncio.Task[object]]:
-    """Pending tasks other than this test's and the emulator's own (one per open server connection)."""
-    current = asyncio.current_task()
-    return [
-        task
-        for task in asyncio.all_tasks()
-        if task is not current
-        and not task.done()
-        and not getattr(task.get_coro(), "__qualname__", "").startswith("RequestHandler.")
-    ]
-
-
 async def settle() -> None:
     """Wait (really, 5 s at most) for tessera's pending tasks to end."""
     for _ in range(500):
-        if not tessera_tasks():
+        if not client_tasks():
             return
         await asyncio.sleep(0.01)
 
@@ -79,7 +68,7 @@ async def test_a_day_of_hourly_tokens_costs_one_login_and_a_refresh_an_hour(monk
     async with emu:
         auth = zapsign.PasswordAuth(emu.organization_id, emu.username, emu.password)
         async with zapsign.Client(auth=auth, base_url=emu.base_url, clock=clock) as zs:
-            baseline = len(tessera_tasks())
+            baseline = len(client_tasks())
             for hour in range(HOURS):
                 if hour >= 2:  # from hour 2 on, pools, caches and the token are all warm
                     day.blocks_at_hour[hour] = allocated_blocks()
@@ -90,10 +79,10 @@ async def test_a_day_of_hourly_tokens_costs_one_login_and_a_refresh_an_hour(monk
                     day.errors.extend(outcome for outcome in outcomes if isinstance(outcome, BaseException))
                     # A renewal started in the background by this step may still be on its way: its
                     # callers went on with the current token. It ends before the clock moves on.
-                    day.pending_after_step.add(tuple(task.get_name() for task in tessera_tasks()))
+                    day.pending_after_step.add(tuple(task.get_name() for task in client_tasks()))
                     await settle()
                     clock.advance(STEP_SECONDS)
-                day.pending_at_hour.append(len(tessera_tasks()))
+                day.pending_at_hour.append(len(client_tasks()))
             day.blocks_at_hour[HOURS] = allocated_blocks()
 
     assert day.errors == []
