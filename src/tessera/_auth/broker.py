@@ -5,10 +5,12 @@
   threading lock because the registry hands the same broker to every thread's loop.
 - Proactive: inside the renewal window the current token is still served while a background task
   renews it, so traffic rarely meets an expired token.
-- Cancellation-safe: waiters wait on an event the task sets when it ends, then read its result, so
-  cancelling a waiter (even the one that started it) cancels neither the renewal nor the other
-  waiters. (An event costs each waiter one future; `asyncio.shield` costs two and a callback more,
-  which at 10,000 waiters doubled their latency.)
+- Cancellation-safe: each waiter awaits a future of its own, which the task's done callback resolves
+  with the task's outcome, so cancelling a waiter (even the one that started it) cancels neither the
+  renewal nor the other waiters. One future per waiter is the least that allows this: awaiting the
+  task itself would cancel it with the first waiter cancelled, `asyncio.shield` costs two futures and
+  a callback, and `asyncio.Event.wait` a coroutine more; at 10,000 waiters those tripled or doubled
+  their latency (bench/broker.py).
 - Stale 401s: a refusal of a token that is no longer current only asks the caller to retry with the
   current one; a refusal of the current token starts (at most) one renewal.
 - Failures: a refused login is remembered and answered from memory, with a backoff that doubles,
@@ -46,13 +48,15 @@ _REFUSAL_BACKOFF_CAP = 60.0
 @attrs.frozen
 class _Renewal:
     task: asyncio.Task[TokenSet]
-    ended: asyncio.Event
     timeout: float
     """What each of its requests may take: a waiter allowing as long needs no timer of its own."""
+    waiters: list[asyncio.Future[TokenSet]] = attrs.field(factory=list)
 
-    async def result(self) -> TokenSet:
-        await self.ended.wait()
-        return self.task.result()
+    def outcome(self) -> asyncio.Future[TokenSet]:
+        """A future of the waiter's own that ends as the task does (see _ended)."""
+        waiter: asyncio.Future[TokenSet] = self.task.get_loop().create_future()
+        self.waiters.append(waiter)
+        return waiter
 
 
 @attrs.define
@@ -93,9 +97,9 @@ class TokenBroker:
                 return state.access
         renewal = self._renewal(source)
         if within is None or within >= renewal.timeout:
-            return (await renewal.result()).access
+            return (await renewal.outcome()).access
         async with asyncio.timeout(within):
-            return (await renewal.result()).access
+            return (await renewal.outcome()).access
 
     def rejected(self, token: Secret, source: TokenSource, *, may_renew: bool) -> Rejection:
         """The vendor refused `token`: retry with the current token, or (if `may_renew`) with a renewed one."""
@@ -113,17 +117,20 @@ class TokenBroker:
         """Wait for this loop's renewal in flight, so that closing a client leaves no task pending."""
         renewal = self._renewals.get(asyncio.get_running_loop())
         if renewal is not None:
-            await renewal.ended.wait()
+            await asyncio.wait([renewal.task])  # its outcome is its waiters' business; wait() cancels nothing
 
     def _renewal(self, source: TokenSource) -> _Renewal:
         loop = asyncio.get_running_loop()
+        renewal = self._renewals.get(loop)
+        if renewal is not None and not renewal.task.done():
+            return renewal  # joining this loop's renewal in flight: only starting one needs the lock
         with self._lock:
             renewal = self._renewals.get(loop)
             if renewal is None or renewal.task.done():
                 self._forget_closed_loops()
                 task = loop.create_task(self._renew(source), name=f"tessera renewal {self.name}")
-                renewal = _Renewal(task, asyncio.Event(), source.timeout)
-                task.add_done_callback(functools.partial(_ended, renewal.ended))
+                renewal = _Renewal(task, source.timeout)
+                task.add_done_callback(functools.partial(_ended, renewal.waiters))
                 self._renewals[loop] = renewal
         return renewal
 
@@ -165,8 +172,20 @@ class TokenBroker:
         logger.warning("%s: %s; next attempt in %.0f s", self.name, type(error).__name__, backoff)
 
 
-def _ended(ended: asyncio.Event, task: asyncio.Task[TokenSet]) -> None:
-    ended.set()
-    # A background renewal's failure may have no waiter; retrieving it keeps asyncio from logging it.
-    if not task.cancelled():
-        task.exception()
+def _ended(waiters: list[asyncio.Future[TokenSet]], task: asyncio.Task[TokenSet]) -> None:
+    """Hand the renewal's outcome to each waiter still waiting (a cancelled one's future is done already)."""
+    if task.cancelled():
+        for waiter in waiters:
+            waiter.cancel()
+        return
+    # Retrieved here, whoever waits: a background renewal's failure may have no waiter, and asyncio
+    # would log it as never retrieved.
+    error = task.exception()
+    for waiter in waiters:
+        if waiter.done():
+            continue
+        if error is None:
+            waiter.set_result(task.result())
+        else:
+            waiter.set_exception(error)
+    waiters.clear()
