@@ -26,7 +26,7 @@ def install(session: nox.Session, *extras: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The test suite against the built-in emulators; extra arguments go to pytest."""
-    install(session, "codegen", "redis")
+    install(session, "codegen", "redis", "speedups")
     session.install(*TEST_DEPS)
     session.run("pytest", *session.posargs)
 
@@ -42,7 +42,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the runtime, the generated code, the codegen, the tests and this file."""
-    install(session, "codegen", "redis")
+    install(session, "codegen", "redis", "speedups")
     session.install("nox", *TEST_DEPS, *BENCH_DEPS)
     session.run("mypy")
 
@@ -64,6 +64,6 @@ def codegen_check(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks (not in CI): writes docs/benchmarks.md and docs/throughput.png; BENCH_QUICK=1 for a short run."""
-    install(session, "codegen")
+    install(session, "codegen", "speedups")
     session.install(*BENCH_DEPS)
     session.run("python", "-m", "bench", env={"BENCH_QUICK": session.env.get("BENCH_QUICK", "0")})

@@ -6,12 +6,23 @@ import asyncio
 import json
 import statistics
 from collections.abc import Sequence
+from typing import TypeVar
 
 import aiohttp
 
+from tessera._runtime.client import BaseClient
+from tessera._runtime.conversion import Codec
 from tessera.testing import ZapSignEmulator
 
 TOKEN = "bench-token"
+C = TypeVar("C", bound=BaseClient)
+
+
+def plain_install(client: C) -> C:
+    """`client`, reading bodies with `json.loads` as it does where the `speedups` extra (orjson) is not
+    installed: the benchmarks measure both installs in one process, so the ratios come from one run."""
+    client._requester._codec = Codec(loads=json.loads)
+    return client
 
 
 def median(values: Sequence[float]) -> float:

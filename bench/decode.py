@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import orjson
 
 from bench.common import median, zapsign_page
 from tessera import zapsign
@@ -123,12 +124,15 @@ def check(page: Any, documents: int) -> None:
 
 def run(*, rounds: int) -> dict[str, float]:
     raw = zapsign_page(DOCUMENTS)
-    codec = Codec()
+    codec, plain = Codec(), Codec(loads=json.loads)
     decoder = msgspec.json.Decoder(DocList)
     with tempfile.TemporaryDirectory() as folder:
         models = pydantic_models(Path(folder))
         decoders: dict[str, Callable[[], object]] = {
-            "tessera": lambda: codec.decode(raw, zapsign.models.DocList, vendor="zapsign", operation="list_docs"),
+            "tessera": lambda: plain.decode(raw, zapsign.models.DocList, vendor="zapsign", operation="list_docs"),
+            "tessera[speedups]": lambda: codec.decode(
+                raw, zapsign.models.DocList, vendor="zapsign", operation="list_docs"
+            ),
             "pydantic v2": lambda: models.DocList.model_validate_json(raw),
             "msgspec": lambda: decoder.decode(raw),
         }
@@ -136,7 +140,7 @@ def run(*, rounds: int) -> dict[str, float]:
         # pydantic are compared in the issue; each reading of the bytes above adds its JSON parser's time.
         parsed = json.loads(raw)
         decoders |= {
-            "tessera, from parsed JSON": lambda: codec.structure(
+            "tessera, from parsed JSON": lambda: plain.structure(
                 parsed, zapsign.models.DocList, vendor="zapsign", operation="list_docs"
             ),
             "pydantic v2, from parsed JSON": lambda: models.DocList.model_validate(parsed),
@@ -145,6 +149,7 @@ def run(*, rounds: int) -> dict[str, float]:
         for decode in decoders.values():
             check(decode(), DOCUMENTS)  # and warm: compiled hooks, validators
         decoders["json.loads alone (within tessera's time)"] = lambda: json.loads(raw)
+        decoders["orjson.loads alone (within tessera[speedups]'s time)"] = lambda: orjson.loads(raw)
         figures: dict[str, list[float]] = {name: [] for name in decoders}
         for _ in range(rounds):
             for name, decode in decoders.items():

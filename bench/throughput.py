@@ -2,8 +2,10 @@
 
 A local aiohttp.web server in its own process serves ZapSign's GET /docs/ (25 documents with signers)
 behind bearer auth. Each client sends the same requests with the same concurrency:
-- tessera: `zapsign.Client.docs.list_docs()`, decoded into the attrs models;
-- raw aiohttp: `session.get(...)` and `response.json()` into dicts (the practical limit in Python);
+- tessera: `zapsign.Client.docs.list_docs()`, decoded into the attrs models, as installed plainly
+  (bodies read by `json.loads`) and with the `speedups` extra (read by orjson);
+- raw aiohttp: `session.get(...)` and `response.json()` into dicts (the practical limit in Python),
+  and the same with `response.json(loads=orjson.loads)`;
 - openapi-python-client 0.29 (httpx): generated from the same specs/zapsign.yaml into a temporary
   folder at bench time, never committed.
 All three hold at most 100 connections and keep them all alive: tessera's own session and the raw one are
@@ -35,9 +37,10 @@ from typing import Any
 import aiohttp
 import attrs
 import httpx
+import orjson
 from aiohttp import web
 
-from bench.common import TOKEN, median, zapsign_page
+from bench.common import TOKEN, median, plain_install, zapsign_page
 from tessera import zapsign
 
 ROOT = Path(__file__).parents[1]
@@ -163,7 +166,8 @@ async def measure(
     limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
     async with (
         aiohttp.ClientSession() as session,
-        zapsign.Client(auth=zapsign.ApiTokenAuth(TOKEN), base_url=base) as zs,
+        zapsign.Client(auth=zapsign.ApiTokenAuth(TOKEN), base_url=base) as fast,
+        plain_install(zapsign.Client(auth=zapsign.ApiTokenAuth(TOKEN), base_url=base)) as plain,
         opc.AuthenticatedClient(base_url=base, token=TOKEN, httpx_args={"limits": limits}) as peer,
     ):
 
@@ -172,8 +176,16 @@ async def measure(
                 answer.raise_for_status()
                 return await answer.json()
 
+        async def raw_orjson() -> object:
+            async with session.get(f"{base}/docs/", headers={"Authorization": f"Bearer {TOKEN}"}) as answer:
+                answer.raise_for_status()
+                return await answer.json(loads=orjson.loads)
+
         async def tessera() -> object:
-            return await zs.docs.list_docs()
+            return await plain.docs.list_docs()
+
+        async def tessera_speedups() -> object:
+            return await fast.docs.list_docs()
 
         async def generated() -> object:
             page: object = await list_docs.asyncio(client=peer)
@@ -181,7 +193,9 @@ async def measure(
 
         clients: dict[str, Call] = {
             "tessera": tessera,
+            "tessera[speedups]": tessera_speedups,
             "raw aiohttp": raw,
+            "raw aiohttp, orjson": raw_orjson,
             "openapi-python-client": generated,
         }
         figures: dict[str, list[Rate]] = {name: [] for name in clients}

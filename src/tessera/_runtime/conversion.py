@@ -23,6 +23,7 @@ from cattrs import cols
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
+from tessera._runtime import jsonbody
 from tessera._runtime.fastpath import compile_structure
 from tessera.errors import DecodeError
 
@@ -55,9 +56,13 @@ def attribute_for_json_name(cls: type[Any], name: str) -> str:
     raise LookupError(f"{cls.__name__} has no field for JSON name {name!r}")
 
 
-def make_converter(*, detailed: bool) -> cattrs.Converter:
+def make_converter(*, detailed: bool, wide_integers_read_as_floats: bool = False) -> cattrs.Converter:
+    """`wide_integers_read_as_floats`: the data comes from orjson (see jsonbody); free-form values and
+    `int | float` unions then refuse a float that may stand for an integer past 64 bits."""
     converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
-    _register_strict_scalars(converter)
+    _register_strict_scalars(converter, wide_integers_read_as_floats=wide_integers_read_as_floats)
+    if wide_integers_read_as_floats:
+        converter.register_structure_hook_func(_is_any, _structure_free_form)
     converter.register_structure_hook_factory(_is_json_container, _strict_container_factory)
     converter.register_structure_hook_func(_is_literal, _structure_literal)
     if detailed:
@@ -94,7 +99,17 @@ def _renames(cls: type[Any]) -> dict[str, Any]:
     return {f.name: override(rename=json_name(f)) for f in attrs.fields(cls) if json_name(f) != f.name}
 
 
-def _register_strict_scalars(converter: cattrs.Converter) -> None:
+def _is_any(annotation: object) -> bool:
+    return annotation is Any
+
+
+def _structure_free_form(value: object, _: object) -> object:
+    if jsonbody.holds_wide_integer(value):
+        raise ValueError("a float that may have been an integer past 64 bits: to be read again")
+    return value
+
+
+def _register_strict_scalars(converter: cattrs.Converter, *, wide_integers_read_as_floats: bool) -> None:
     """cattrs would call `int(x)` and `str(x)`: 1.9 would become 1 and 5 would become "5", silently."""
 
     def structure_str(value: object, _: object) -> str:
@@ -147,6 +162,8 @@ def _register_strict_scalars(converter: cattrs.Converter) -> None:
 
     def structure_scalar_union(value: object, union: object) -> object:
         members = typing.get_args(union)
+        if wide_integers_read_as_floats and int in members and jsonbody.may_be_wide_integer(value):
+            raise ValueError("a float that may have been an integer past 64 bits: to be read again")
         if type(value) in members:
             return value
         if type(value) is int and float in members:
@@ -237,31 +254,35 @@ def _is_scalar_union(annotation: object) -> bool:
 class Codec:
     """Decodes bodies into models (fast path first) and encodes request models into JSON-ready data."""
 
-    def __init__(self) -> None:
-        self._fast = make_converter(detailed=False)
+    def __init__(self, *, loads: jsonbody.Loads = jsonbody.loads) -> None:
+        """`loads` reads a body's JSON: the benchmarks pass `json.loads` to measure a plain install."""
+        self._loads = loads
+        self._fast = make_converter(detailed=False, wide_integers_read_as_floats=loads is not json.loads)
         self._detailed = make_converter(detailed=True)
         self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
 
     def decode(self, raw: bytes, target: type[T], *, vendor: str, operation: str) -> T:
+        data = _read(raw, self._loads, vendor=vendor, operation=operation)
         try:
-            data = json.loads(raw)
-        except ValueError:
-            raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
-        except RecursionError:  # not a ValueError: json gives up on arrays or objects nested too deeply
-            raise DecodeError(
-                f"the body is JSON nested too deeply to read ({len(raw)} bytes)", vendor=vendor, operation=operation
-            ) from None
-        return self.structure(data, target, vendor=vendor, operation=operation)
+            value: T = self._fast_hook(target)(data, target)
+        except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
+            if self._loads is not json.loads:  # the standard library's reading decides (see jsonbody)
+                data = _read(raw, json.loads, vendor=vendor, operation=operation)
+            return self._structure_detailed(data, target, vendor=vendor, operation=operation)
+        return value
 
     def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
-        hook = self._hooks.get(target)
-        if hook is None:
-            hook = self._hooks[target] = self._fast.get_structure_hook(target)
         try:
-            value: T = hook(data, target)
+            value: T = self._fast_hook(target)(data, target)
         except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
             return self._structure_detailed(data, target, vendor=vendor, operation=operation)
         return value
+
+    def _fast_hook(self, target: Any) -> Callable[[Any, Any], Any]:
+        hook = self._hooks.get(target)
+        if hook is None:
+            hook = self._hooks[target] = self._fast.get_structure_hook(target)
+        return hook
 
     def _structure_detailed(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
         try:
@@ -273,6 +294,17 @@ class Codec:
 
     def unstructure(self, value: object) -> object:
         return self._fast.unstructure(value)
+
+
+def _read(raw: bytes, loads: jsonbody.Loads, *, vendor: str, operation: str) -> object:
+    try:
+        return loads(raw)
+    except ValueError:
+        raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
+    except RecursionError:  # not a ValueError: json gives up on arrays or objects nested too deeply
+        raise DecodeError(
+            f"the body is JSON nested too deeply to read ({len(raw)} bytes)", vendor=vendor, operation=operation
+        ) from None
 
 
 def _first_problem(exc: Exception) -> tuple[str, str]:

@@ -1,0 +1,59 @@
+"""Reading a response body's JSON: with orjson when it is installed (the `speedups` extra), else the standard library.
+
+The standard library's `json.loads` is most of what decoding a page costs (10 of 18 ms for 1,000
+documents; orjson reads the same bytes in 3 to 5: docs/benchmarks.md). Installing the extra must
+change only that time, never a decoded value or an error, and orjson differs in two ways:
+- It refuses what `json.loads` reads or refuses in its own way: NaN and Infinity, numbers past a
+  double's range, lone surrogates, a byte order mark, UTF-16, nesting past 1,024 levels. A body orjson
+  refuses is read again by `json.loads`, whose value or error is the outcome.
+- It reads an integer past 64 bits as the nearest float (`json.loads`: the exact int). A typed field
+  notices (an int field refuses the float; a float field gets the same float either way); a free-form
+  one (`Any`) or an `int | float` union would keep the float, so the codec's fast path refuses a float
+  that may have been such an integer (`may_be_wide_integer`) and the codec reads the body again with
+  `json.loads` (conversion.Codec).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+Loads = Callable[[bytes], Any]
+
+
+def _reader() -> Loads:
+    try:
+        import orjson  # noqa: PLC0415 - optional: the `speedups` extra
+    except ImportError:
+        return json.loads
+
+    def orjson_first(raw: bytes) -> Any:
+        """orjson's reading of `raw`, or the standard library's where orjson refuses it."""
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return json.loads(raw)
+
+    return orjson_first
+
+
+loads: Loads = _reader()
+"""The reader decoding uses: orjson first with the extra installed, else `json.loads`."""
+
+_WIDE = 2.0**63
+"""orjson reads integers in [-2**63, 2**64) as ints: any wider one becomes a float at least this large."""
+
+
+def may_be_wide_integer(value: object) -> bool:
+    """Whether `value` is a float orjson may have made of an integer past 64 bits."""
+    return type(value) is float and abs(value) >= _WIDE and value.is_integer()
+
+
+def holds_wide_integer(value: object) -> bool:
+    """Whether a free-form JSON value holds, at any depth, a float orjson may have made of an integer."""
+    if type(value) is dict:
+        return any(holds_wide_integer(item) for item in value.values())
+    if type(value) is list:
+        return any(holds_wide_integer(item) for item in value)
+    return may_be_wide_integer(value)
