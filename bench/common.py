@@ -21,7 +21,7 @@ C = TypeVar("C", bound=BaseClient)
 def plain_install(client: C) -> C:
     """`client`, reading bodies with `json.loads` as it does where the `speedups` extra (orjson) is not
     installed: the benchmarks measure both installs in one process, so the ratios come from one run."""
-    client._requester._codec = Codec(loads=json.loads)
+    client._requester._codec = Codec(speedups=False)
     return client
 
 

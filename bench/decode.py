@@ -124,7 +124,7 @@ def check(page: Any, documents: int) -> None:
 
 def run(*, rounds: int) -> dict[str, float]:
     raw = zapsign_page(DOCUMENTS)
-    codec, plain = Codec(), Codec(loads=json.loads)
+    codec, plain = Codec(), Codec(speedups=False)
     decoder = msgspec.json.Decoder(DocList)
     with tempfile.TemporaryDirectory() as folder:
         models = pydantic_models(Path(folder))

@@ -254,22 +254,24 @@ def _is_scalar_union(annotation: object) -> bool:
 class Codec:
     """Decodes bodies into models (fast path first) and encodes request models into JSON-ready data."""
 
-    def __init__(self, *, loads: jsonbody.Loads = jsonbody.loads) -> None:
-        """`loads` reads a body's JSON: the benchmarks pass `json.loads` to measure a plain install."""
-        self._loads = loads
-        self._fast = make_converter(detailed=False, wide_integers_read_as_floats=loads is not json.loads)
+    def __init__(self, *, speedups: bool = jsonbody.ORJSON_LOADS is not None) -> None:
+        """`speedups`: read bodies with orjson first; tests and benchmarks pass False for a plain install's codec."""
+        self._orjson_loads = jsonbody.ORJSON_LOADS if speedups else None
+        self._fast = make_converter(detailed=False, wide_integers_read_as_floats=speedups)
         self._detailed = make_converter(detailed=True)
         self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
 
     def decode(self, raw: bytes, target: type[T], *, vendor: str, operation: str) -> T:
-        data = _read(raw, self._loads, vendor=vendor, operation=operation)
-        try:
-            value: T = self._fast_hook(target)(data, target)
-        except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
-            if self._loads is not json.loads:  # the standard library's reading decides (see jsonbody)
-                data = _read(raw, json.loads, vendor=vendor, operation=operation)
-            return self._structure_detailed(data, target, vendor=vendor, operation=operation)
-        return value
+        if self._orjson_loads is not None:
+            try:
+                value: T = self._fast_hook(target)(self._orjson_loads(raw), target)
+            except Exception:  # noqa: BLE001, S110 - orjson refused the body, or the fast path what orjson read
+                pass  # the standard library's reading decides (see jsonbody)
+            else:
+                return value
+        return self.structure(
+            _read(raw, vendor=vendor, operation=operation), target, vendor=vendor, operation=operation
+        )
 
     def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
         try:
@@ -296,9 +298,9 @@ class Codec:
         return self._fast.unstructure(value)
 
 
-def _read(raw: bytes, loads: jsonbody.Loads, *, vendor: str, operation: str) -> object:
+def _read(raw: bytes, *, vendor: str, operation: str) -> object:
     try:
-        return loads(raw)
+        return json.loads(raw)
     except ValueError:
         raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
     except RecursionError:  # not a ValueError: json gives up on arrays or objects nested too deeply

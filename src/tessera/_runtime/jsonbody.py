@@ -5,41 +5,32 @@ documents; orjson reads the same bytes in 3 to 5: docs/benchmarks.md). Installin
 change only that time, never a decoded value or an error, and orjson differs in two ways:
 - It refuses what `json.loads` reads or refuses in its own way: NaN and Infinity, numbers past a
   double's range, lone surrogates, a byte order mark, UTF-16, nesting past 1,024 levels. A body orjson
-  refuses is read again by `json.loads`, whose value or error is the outcome.
+  refuses is read by `json.loads`, whose value or error is the outcome.
 - It reads an integer past 64 bits as the nearest float (`json.loads`: the exact int). A typed field
   notices (an int field refuses the float; a float field gets the same float either way); a free-form
   one (`Any`) or an `int | float` union would keep the float, so the codec's fast path refuses a float
-  that may have been such an integer (`may_be_wide_integer`) and the codec reads the body again with
-  `json.loads` (conversion.Codec).
+  that may have been such an integer (`may_be_wide_integer`). Either way the codec then reads the body
+  with `json.loads` and decodes that (conversion.Codec.decode): one fallback for both.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 Loads = Callable[[bytes], Any]
 
 
-def _reader() -> Loads:
+def _orjson_loads() -> Loads | None:
     try:
         import orjson  # noqa: PLC0415 - optional: the `speedups` extra
     except ImportError:
-        return json.loads
-
-    def orjson_first(raw: bytes) -> Any:
-        """orjson's reading of `raw`, or the standard library's where orjson refuses it."""
-        try:
-            return orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            return json.loads(raw)
-
-    return orjson_first
+        return None
+    return orjson.loads
 
 
-loads: Loads = _reader()
-"""The reader decoding uses: orjson first with the extra installed, else `json.loads`."""
+ORJSON_LOADS: Loads | None = _orjson_loads()
+"""orjson's reader where the extra is installed: the codec tries it first (conversion.Codec.decode)."""
 
 _WIDE = 2.0**63
 """orjson reads integers in [-2**63, 2**64) as ints: any wider one becomes a float at least this large."""
