@@ -4,7 +4,8 @@
 TesseraError
 ├── ConfigurationError          bad base_url, missing credentials, http:// to a non-loopback host
 ├── TransportError              connection refused or reset, DNS, TLS
-│   └── RequestTimeout
+│   ├── RequestTimeout
+│   └── ResponseTooLarge        a body past max_response_bytes (after decompression); .limit
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
     ├── BadRequest              400 (and 422)
@@ -42,6 +43,7 @@ __all__ = [
     "PermissionDenied",
     "RateLimited",
     "RequestTimeout",
+    "ResponseTooLarge",
     "ServerError",
     "TesseraError",
     "TokenExpired",
@@ -67,6 +69,14 @@ class TransportError(TesseraError):
 
 class RequestTimeout(TransportError):
     """No complete answer within the timeout."""
+
+
+class ResponseTooLarge(TransportError):
+    """The answer's body, decompressed, is longer than `limit` bytes (`max_response_bytes`); never retried."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class DecodeError(TesseraError):

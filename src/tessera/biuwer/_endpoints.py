@@ -90,6 +90,7 @@ class Users(Resource):
         email: str | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.UserList, models.User]:
         """List users
 
@@ -105,6 +106,7 @@ class Users(Resource):
             query={"limit": limit, "skip": skip, "email": email},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_user(
@@ -113,6 +115,7 @@ class Users(Resource):
         body: models.CreateUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Create a basic user"""
         return await self._requester.call(
@@ -121,6 +124,7 @@ class Users(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_user(
@@ -129,6 +133,7 @@ class Users(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Get a user
 
@@ -141,6 +146,7 @@ class Users(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def update_user(
@@ -150,6 +156,7 @@ class Users(Resource):
         body: models.UpdateUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Update a user
 
@@ -163,6 +170,7 @@ class Users(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_user(
@@ -171,6 +179,7 @@ class Users(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user
 
@@ -183,6 +192,7 @@ class Users(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -195,6 +205,7 @@ class Tokens(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.UserAuthToken]:
         """List a user's tokens
 
@@ -207,6 +218,7 @@ class Tokens(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_user_token(
@@ -216,6 +228,7 @@ class Tokens(Resource):
         body: models.CreateUserTokenRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.UserAuthToken:
         """Create a token for a user
 
@@ -229,6 +242,7 @@ class Tokens(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_user_token(
@@ -238,6 +252,7 @@ class Tokens(Resource):
         token_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user's token
 
@@ -251,6 +266,7 @@ class Tokens(Resource):
             path={"user_id": user_id, "token_id": token_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 

@@ -183,6 +183,7 @@ class Segments(Resource):
         skip: int | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.SegmentList, models.Segment]:
         """List segments
 
@@ -197,6 +198,7 @@ class Segments(Resource):
             query={"$limit": limit, "$skip": skip},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -210,6 +212,7 @@ class Services(Resource):
         skip: int | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.ServiceList, models.Service]:
         """List services
 
@@ -224,6 +227,7 @@ class Services(Resource):
             query={"$limit": limit, "$skip": skip},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -238,6 +242,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a service's available dates
 
@@ -253,6 +258,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_service_hours(
@@ -263,6 +269,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a service's available hours on a date
 
@@ -278,6 +285,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_user_dates(
@@ -288,6 +296,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a user's available dates
 
@@ -303,6 +312,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_user_hours(
@@ -313,6 +323,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a user's available hours on a date
 
@@ -328,6 +339,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -341,6 +353,7 @@ class Schedule(Resource):
         body: models.ScheduleServiceRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Appointment:
         """Book an appointment with a service
 
@@ -354,6 +367,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def schedule_user(
@@ -363,6 +377,7 @@ class Schedule(Resource):
         body: models.ScheduleUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Appointment:
         """Book an appointment with a user (agent)
 
@@ -376,6 +391,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def cancel_appointment(
@@ -384,6 +400,7 @@ class Schedule(Resource):
         body: models.CancelAppointmentRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.CancelAppointmentResult:
         """Cancel an appointment"""
         return await self._requester.call(
@@ -392,6 +409,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def reschedule_appointment(
@@ -400,6 +418,7 @@ class Schedule(Resource):
         body: models.RescheduleAppointmentRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.AppointmentInfo:
         """Move an appointment to another date"""
         return await self._requester.call(
@@ -408,6 +427,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_appointment_info(
@@ -415,6 +435,7 @@ class Schedule(Resource):
         *,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.AppointmentInfo:
         """Get an appointment's details"""
         return await self._requester.call(
@@ -422,6 +443,7 @@ class Schedule(Resource):
             models.AppointmentInfo,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -435,6 +457,7 @@ class Forms(Resource):
         version: models.FormVersion | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Form:
         """Get a segment's form
 
@@ -449,6 +472,7 @@ class Forms(Resource):
             query={"version": version},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def submit_form(
@@ -457,6 +481,7 @@ class Forms(Resource):
         body: models.FormSubmission,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.FormSubmissionResult:
         """Submit a contact or pre-call form"""
         return await self._requester.call(
@@ -465,6 +490,7 @@ class Forms(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -478,6 +504,7 @@ class Surveys(Resource):
         type: models.SurveyTarget,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Survey:
         """Get the survey of a segment or service
 
@@ -492,6 +519,7 @@ class Surveys(Resource):
             query={"type": type},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def submit_survey(
@@ -500,6 +528,7 @@ class Surveys(Resource):
         body: models.SurveySubmission,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.SurveySubmissionResult:
         """Submit survey answers"""
         return await self._requester.call(
@@ -508,6 +537,7 @@ class Surveys(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -519,6 +549,7 @@ class Qms(Resource):
         *,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Branch]:
         """List QMS branches"""
         return await self._requester.call(
@@ -526,6 +557,7 @@ class Qms(Resource):
             list[models.Branch],
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_queues(
@@ -534,6 +566,7 @@ class Qms(Resource):
         branch_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Queue]:
         """List a branch's queues
 
@@ -546,6 +579,7 @@ class Qms(Resource):
             path={"branchId": branch_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_queue(
@@ -555,6 +589,7 @@ class Qms(Resource):
         queue_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Queue:
         """Get a queue
 
@@ -568,6 +603,7 @@ class Qms(Resource):
             path={"branchId": branch_id, "queueId": queue_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def join_queue(
@@ -578,6 +614,7 @@ class Qms(Resource):
         body: models.JoinQueueRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.QueueTicket:
         """Join a queue
 
@@ -592,6 +629,7 @@ class Qms(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -605,6 +643,7 @@ class Reports(Resource):
         body: models.ReportExportRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.ReportExport:
         """Export a report
 
@@ -618,6 +657,7 @@ class Reports(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 

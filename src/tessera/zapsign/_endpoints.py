@@ -178,6 +178,7 @@ class Auth(Resource):
         body: models.LoginRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.TokenPair:
         """Log in with username and password; returns an access and a refresh JWT.
 
@@ -191,6 +192,7 @@ class Auth(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def refresh_token(
@@ -199,6 +201,7 @@ class Auth(Resource):
         body: models.RefreshRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.RefreshResponse:
         """Exchange a refresh token for a new access token (and a rotated refresh token)."""
         return await self._requester.call(
@@ -207,6 +210,7 @@ class Auth(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -227,6 +231,7 @@ class Docs(Resource):
         include_signers: bool | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.DocList, models.DocSummary]:
         """List documents, page by page.
 
@@ -252,6 +257,7 @@ class Docs(Resource):
             },
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc(
@@ -260,6 +266,7 @@ class Docs(Resource):
         body: models.CreateDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Doc:
         """Create a document from a PDF, DOCX or Markdown source."""
         return await self._requester.call(
@@ -268,6 +275,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc_async(
@@ -276,6 +284,7 @@ class Docs(Resource):
         body: models.CreateDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocAsyncResponse:
         """Create a document asynchronously; the file is processed in the background."""
         return await self._requester.call(
@@ -284,6 +293,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_doc(
@@ -292,6 +302,7 @@ class Docs(Resource):
         doc_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocDetail:
         """Get a document's detail.
 
@@ -304,6 +315,7 @@ class Docs(Resource):
             path={"doc_token": doc_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_doc(
@@ -312,6 +324,7 @@ class Docs(Resource):
         doc_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocDetail:
         """Delete a document (soft delete).
 
@@ -324,6 +337,7 @@ class Docs(Resource):
             path={"doc_token": doc_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def refuse_doc(
@@ -332,6 +346,7 @@ class Docs(Resource):
         body: models.RefuseDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.MessageResponse:
         """Refuse a document."""
         return await self._requester.call(
@@ -340,6 +355,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def upload_extra_doc(
@@ -349,6 +365,7 @@ class Docs(Resource):
         body: models.ExtraDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.ExtraDoc:
         """Attach an extra document (annex) to a document.
 
@@ -362,6 +379,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def place_signatures(
@@ -371,6 +389,7 @@ class Docs(Resource):
         body: models.PlaceSignaturesRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Place signature and initials fields on the document's pages.
 
@@ -384,6 +403,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -396,6 +416,7 @@ class Templates(Resource):
         body: models.CreateDocFromTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Doc:
         """Create a document from a template, filling its variables."""
         return await self._requester.call(
@@ -404,6 +425,7 @@ class Templates(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc_from_template_async(
@@ -412,6 +434,7 @@ class Templates(Resource):
         body: models.CreateDocFromTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocAsyncResponse:
         """Create a document from a template asynchronously."""
         return await self._requester.call(
@@ -420,6 +443,7 @@ class Templates(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -433,6 +457,7 @@ class Signers(Resource):
         body: models.SignerRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Add a signer to a document.
 
@@ -446,6 +471,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_signer(
@@ -454,6 +480,7 @@ class Signers(Resource):
         signer_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Get a signer's detail.
 
@@ -466,6 +493,7 @@ class Signers(Resource):
             path={"signer_token": signer_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def update_signer(
@@ -475,6 +503,7 @@ class Signers(Resource):
         body: models.SignerUpdateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Update a signer (only the fields sent change).
 
@@ -488,6 +517,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def remove_signer(
@@ -496,6 +526,7 @@ class Signers(Resource):
         signer_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.MessageResponse:
         """Remove a signer from its document (note the singular `signer` in the path).
 
@@ -508,6 +539,7 @@ class Signers(Resource):
             path={"signer_token": signer_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def sign_batch(
@@ -516,6 +548,7 @@ class Signers(Resource):
         body: models.SignBatchRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Sign several documents at once on behalf of a user."""
         await self._requester.call(
@@ -524,6 +557,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -536,6 +570,7 @@ class Webhooks(Resource):
         body: models.CreateWebhookRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.WebhookCreated:
         """Subscribe a URL to document events."""
         return await self._requester.call(
@@ -544,6 +579,7 @@ class Webhooks(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_webhook(
@@ -552,6 +588,7 @@ class Webhooks(Resource):
         body: models.DeleteWebhookRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a webhook subscription (the id goes in the body)."""
         await self._requester.call(
@@ -560,6 +597,7 @@ class Webhooks(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
