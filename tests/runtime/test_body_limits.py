@@ -7,12 +7,14 @@ sent again and again: nothing large on its side), chosen by the base URL's first
 - `chunked`: an endless chunked body;
 - `gzip`: an endless gzip stream of zeros (a few kB on the wire per MiB it inflates to), chunked;
 - `sized-<n>`: a JSON page padded with spaces to `n` bytes, with its Content-Length;
+- `stored-<n>`: the same, gzipped without compression: its Content-Length is a little over `n`;
 - `error`: an endless chunked body under a 503.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 import tracemalloc
 import zlib
@@ -64,6 +66,13 @@ class Streaming:
             body = PAGE.ljust(int(kind.removeprefix("sized-")))
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
             writer.write(body)
+            await writer.drain()
+        elif kind.startswith("stored-"):
+            body = gzip.compress(PAGE.ljust(int(kind.removeprefix("stored-"))), compresslevel=0)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+            )
             await writer.drain()
         elif kind == "gzip":
             writer.write(self._chunked_head(200, b"Content-Encoding: gzip\r\n"))
@@ -178,6 +187,14 @@ async def test_a_per_call_limit_overrides_the_clients(server: Streaming) -> None
         assert error.limit == 4095
         await zs.docs.list_docs(max_response_bytes=4096)  # the limit itself is allowed
     assert server.requests == 4
+
+
+async def test_a_compressed_body_is_measured_decompressed_not_by_its_content_length(server: Streaming) -> None:
+    async with client(server.base_url("stored-4096"), max_response_bytes=4096) as zs:
+        page = await zs.docs.list_docs()  # 4,096 bytes, in a gzip stream of more
+        assert page.count == 0
+        error, _ = await refused(zs.docs.list_docs(max_response_bytes=4095))
+        assert error.limit == 4095
 
 
 async def test_an_error_body_is_bounded_too_and_never_retried(server: Streaming) -> None:

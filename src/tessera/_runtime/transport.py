@@ -12,10 +12,10 @@ from contextlib import AbstractAsyncContextManager
 
 import aiohttp
 import attrs
-from aiohttp import hdrs
 from yarl import URL
 
-from tessera.errors import RequestTimeout, ResponseTooLarge, TransportError
+from tessera._runtime.bodies import read_bounded
+from tessera.errors import RequestTimeout, TransportError
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 10
@@ -111,7 +111,7 @@ class Transport:
                 ) as response:
                     location = response.headers.get("Location") if response.status in _REDIRECTS else None
                     if location is None:
-                        body = await _read_body(response, limit, describe)
+                        body = await read_bounded(response, limit, describe)
                         return RawResponse(response.status, response.headers, body)
                     here = response.url
                 method, target, json_body, headers = _redirected(
@@ -128,45 +128,6 @@ class Transport:
     async def aclose(self) -> None:
         if self._owns_session and self._session is not None:
             await self._session.close()
-
-
-async def _read_body(response: aiohttp.ClientResponse, limit: int, describe: str) -> bytes:
-    """The body, decompressed, or ResponseTooLarge as soon as more than `limit` bytes of it came.
-
-    Read a chunk at a time (each at most aiohttp's `read_bufsize` or a decompressed step of it), never
-    with `response.read()`: that lifts aiohttp's bound on each decompression step, so a small gzip
-    stream inflates whole in memory before anything could count it. The rest of a refused body is
-    not read: the connection is closed.
-    """
-    length = response.content_length
-    if (
-        length is not None
-        and length > limit
-        and response.method != "HEAD"
-        # A compressed body's Content-Length is its size on the wire, not the size that counts.
-        and hdrs.CONTENT_ENCODING not in response.headers
-    ):
-        response.close()
-        raise _too_large(describe, limit)
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := await response.content.readany():
-        size += len(chunk)
-        if size > limit:
-            response.close()
-            raise _too_large(describe, limit)
-        chunks.append(chunk)
-    body = b"".join(chunks)  # one chunk (most answers) is returned as it is, not copied
-    for trace in response._traces:  # what response.read() would have told the session's trace configs
-        await trace.send_response_chunk_received(response.method, response.url, body)
-    return body
-
-
-def _too_large(describe: str, limit: int) -> ResponseTooLarge:
-    return ResponseTooLarge(
-        f"{describe}: the answer's body is longer than max_response_bytes ({limit:,} bytes); not read further",
-        limit=limit,
-    )
 
 
 class _NotResent(aiohttp.ClientConnectionError):
