@@ -25,7 +25,7 @@ import pytest
 
 from tessera import errors, zapsign
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
-from tessera.testing import Fault, ManualClock, ZapSignEmulator, emulator
+from tessera.testing import Fault, ManualClock, emulator
 
 MiB = 1024 * 1024
 PAGE = b'{"count": 0, "next": null, "previous": null, "results": []}'
@@ -204,17 +204,11 @@ async def test_an_error_body_is_bounded_too_and_never_retried(server: Streaming)
     assert server.requests == 1
 
 
-@pytest.fixture
-async def zap() -> AsyncIterator[ZapSignEmulator]:
-    emu = emulator("zapsign")
-    async with emu:
-        yield emu
-
-
-async def test_a_login_answer_is_bounded_by_the_clients_limit(zap: ZapSignEmulator) -> None:
+async def test_a_login_answer_is_bounded_by_the_clients_limit() -> None:
+    zap = emulator("zapsign")
     zap.faults.add("POST /auth/token/{organization_id}/", Fault.reply(200, {"pad": "x" * 8192}))
     auth = zapsign.PasswordAuth(zap.organization_id, zap.username, zap.password)
-    async with zapsign.Client(auth=auth, base_url=zap.base_url, max_response_bytes=4096) as zs:
+    async with zap, zapsign.Client(auth=auth, base_url=zap.base_url, max_response_bytes=4096) as zs:
         with pytest.raises(errors.ResponseTooLarge, match=r"POST /auth/token/\{organization_id\}/: .*4,096 bytes"):
             await zs.docs.list_docs(max_response_bytes=MiB)  # a call's own limit is for its own answer only
     assert zap.counts["POST /auth/token/{organization_id}/"] == 1
