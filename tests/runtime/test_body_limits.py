@@ -159,7 +159,7 @@ async def test_a_gzip_bomb_is_counted_decompressed(server: Streaming) -> None:
         error, seconds = await refused(zs.docs.list_docs())
     assert error.limit == 4 * MiB
     assert seconds < 5.0
-    assert server.sent < 4 * MiB // 100  # the limit was reached with a few kB on the wire
+    assert server.sent < MiB  # ~20 kB in fact: the limit counted inflated bytes, not those on the wire
 
 
 @pytest.mark.parametrize("kind", ["chunked", "gzip"])
