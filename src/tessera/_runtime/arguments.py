@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import enum
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import quote
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 DOT_SEGMENTS: Final = frozenset({"", ".", ".."})
 """Path segments a URL library or a server resolves away, moving the request to another route."""
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""In a str, a surrogate is always a lone one (pairs are one code point): UTF-8 cannot encode it."""
 
 
 class Kind:
@@ -54,11 +57,15 @@ class _String(Kind):
     __slots__ = ()
 
     def text(self, value: object) -> str | None:
+        if not isinstance(value, str) or not encodable(value):
+            return None
         if type(value) is str:
             return value
-        if isinstance(value, str):  # a subclass: a str enum's member is sent as its value, not its name
-            return value.value if isinstance(value, enum.Enum) else str.__str__(value)
-        return None
+        # A subclass: a str enum's member is sent as its value, not as its name.
+        return str(value.value) if isinstance(value, enum.Enum) else str.__str__(value)
+
+    def mismatch(self, value: object) -> str:
+        return "a str UTF-8 cannot encode (a lone surrogate)" if isinstance(value, str) else super().mismatch(value)
 
 
 class _Integer(Kind):
@@ -112,16 +119,16 @@ class _DateTime(Kind):
 class EnumOf(Kind):
     """An enum of models.py: its members, or the text of one of their values."""
 
-    __slots__ = ("_cls", "_values")
+    __slots__ = ("_values", "cls")
 
     def __init__(self, cls: type[enum.Enum]) -> None:
-        self._cls = cls
+        self.cls = cls
         self._values = frozenset(str(member.value) for member in cls)
         listed = ", ".join(repr(str(member.value)) for member in cls)
         super().__init__(f"a {cls.__name__} or one of its values ({listed})")
 
     def text(self, value: object) -> str | None:
-        if isinstance(value, self._cls):
+        if isinstance(value, self.cls):
             return str(value.value)
         if isinstance(value, str) and value in self._values:
             return str(value.value) if isinstance(value, enum.Enum) else value
@@ -167,6 +174,11 @@ NUMBER: Final[Kind] = _Number("a finite int or float (not a bool)")
 BOOLEAN: Final[Kind] = _Boolean("a bool")
 DATE: Final[Kind] = _Date("a datetime.date (not a datetime)")
 DATE_TIME: Final[Kind] = _DateTime("a datetime.datetime")
+
+
+def encodable(text: str) -> bool:
+    """Whether UTF-8 can write `text`: not with a lone surrogate (what a bad decode leaves in a str)."""
+    return text.isascii() or _SURROGATE.search(text) is None  # isascii: nearly every value, a scan, no copy
 
 
 @attrs.frozen
@@ -222,13 +234,12 @@ def query_params(operation: Operation, values: Mapping[str, object], vendor: str
 def path_segment(text: str, *, argument: str, vendor: str, operation: str) -> str:
     """`text` percent-encoded as one path segment; InvalidArgument for a dot segment or an empty one."""
     if text in DOT_SEGMENTS:
-        raise InvalidArgument(
-            f"{argument} must not be '', '.' or '..': in a URL's path it would send the call to another route",
-            argument=argument,
-            vendor=vendor,
-            operation=operation,
-        )
-    return quote(text, safe="")
+        problem = "must not be '', '.' or '..': in a URL's path it would send the call to another route"
+    elif not encodable(text):
+        problem = "must be text UTF-8 can encode, not a str with a lone surrogate"
+    else:
+        return quote(text, safe="")
+    raise InvalidArgument(f"{argument} {problem}", argument=argument, vendor=vendor, operation=operation)
 
 
 def _refused(operation: Operation, parameter: Parameter, value: object, vendor: str) -> InvalidArgument:
