@@ -21,7 +21,7 @@ from tessera._auth.registry import broker_for
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
-from tessera._runtime.arguments import DOT_SEGMENTS
+from tessera._runtime.arguments import DOT_SEGMENTS, encodable
 from tessera._runtime.profile import ProfileError, SecurityScheme
 from tessera.errors import ConfigurationError, InvalidArgument
 
@@ -95,11 +95,11 @@ class UserTokens:
     async def token(self, user_id: str, policy: Policy) -> Secret:
         if policy not in self._lifecycle.policies:
             raise ConfigurationError(f"policy must be one of {', '.join(self._lifecycle.policies)}, not {policy!r}")
-        if not isinstance(user_id, str) or user_id in DOT_SEGMENTS:
+        if not isinstance(user_id, str) or user_id in DOT_SEGMENTS or not encodable(user_id):
             # Checked before a broker is made for it; the mint route's path is where it would go wrong.
             raise InvalidArgument(
-                "user_id must be a user's id: a str other than '', '.' and '..' (a path segment that is one would"
-                " send the mint to another route)",
+                "user_id must be a user's id: a str, not '', '.' or '..' (as a path segment it would send the"
+                " mint to another route), and without a lone surrogate",
                 argument="user_id",
                 vendor=self._context.profile.vendor,
                 operation="user_token",
