@@ -38,6 +38,7 @@ class TypeRef:
     module): `arguments.STRING`, `arguments.EnumOf(models.DocStatus)`, `arguments.ListOf(arguments.INTEGER)`.
     None for what a URL cannot carry: an object, an array of arrays."""
     array: bool = False
+    """`list[T]`: a query parameter's items are one pair each; a path parameter cannot be one."""
 
     @property
     def annotation(self) -> str:
