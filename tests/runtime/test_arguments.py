@@ -29,6 +29,7 @@ from tessera._runtime import arguments
 from tessera._runtime.client import BaseClient
 from tessera._runtime.operation import Operation
 from tessera._runtime.resource import Resource
+from tessera.testing import emulator
 from tests.faults.conftest import Recorder
 
 PREFIX: Final = "/api"
@@ -362,3 +363,17 @@ def test_an_array_takes_a_list_or_a_tuple_of_its_items_kind() -> None:
     assert kind.items("signed") is None
     assert kind.text(["signed"]) is None  # an array is never one text
     assert kind.mismatch(["signed", None]) == "an item that is None"
+
+
+async def test_a_refused_argument_costs_no_login() -> None:
+    # The emulator, with a password login: the arguments are checked before a token is asked for.
+    emu = emulator("zapsign")
+    async with emu:
+        auth = zapsign.PasswordAuth(emu.organization_id, emu.username, emu.password)
+        async with zapsign.Client(auth=auth, base_url=emu.base_url) as zs:
+            for doc_token in ("..", ".", "", None):
+                with pytest.raises(errors.InvalidArgument, match="doc_token"):
+                    await zs.docs.delete_doc(doc_token=doc_token)  # type: ignore[arg-type]
+            with pytest.raises(errors.InvalidArgument, match="page"):
+                await zs.docs.list_docs(page=object())  # type: ignore[arg-type]
+        assert (sum(emu.counts.values()), emu.logins) == (0, 0)
