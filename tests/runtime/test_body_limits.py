@@ -25,6 +25,7 @@ import pytest
 
 from tessera import errors, zapsign
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
+from tessera._runtime.transport import Transport
 from tessera.testing import Fault, ManualClock, emulator
 
 MiB = 1024 * 1024
@@ -143,6 +144,18 @@ async def test_a_content_length_over_the_limit_is_refused_before_any_body(server
     assert str(error) == (
         "zapsign GET /docs/: the answer's body is longer than max_response_bytes (33,554,432 bytes); not read further"
     )
+
+
+async def test_the_content_length_of_an_answer_to_head_is_no_body(server: Streaming) -> None:
+    # No spec has a HEAD operation yet: the transport is asked directly.
+    transport = Transport(None, max_response_bytes=MiB)
+    try:
+        answer = await transport.send(
+            "HEAD", server.base_url("length"), params=[], json_body=None, headers={}, timeout=SLOW, describe="HEAD"
+        )
+    finally:
+        await transport.aclose()
+    assert (answer.status, answer.headers["Content-Length"], answer.body) == (200, str(2**30), b"")
 
 
 async def test_a_chunked_body_is_cut_once_past_the_limit(server: Streaming) -> None:
