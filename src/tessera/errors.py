@@ -25,8 +25,9 @@ TesseraError
     └── ServerError             5xx
 ```
 
-Messages come from the vendor's body or from tessera itself, never from a request: no token, key,
-password or refresh token can reach them, since tessera never puts one in a message.
+Messages come from the vendor's body, from aiohttp's reason for a failure (any URL in it cut to its
+origin) or from tessera itself, never from a request: no token, key, password or refresh token can
+reach them, since tessera never puts one in a message or a URL.
 """
 
 from __future__ import annotations
