@@ -4,7 +4,8 @@
 TesseraError
 ├── ConfigurationError          bad base_url, missing credentials, http:// to a non-loopback host
 ├── TransportError              connection refused or reset, DNS, TLS
-│   └── RequestTimeout
+│   ├── RequestTimeout
+│   └── ClientClosed            the client's aclose() began: nothing more is sent
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
     ├── BadRequest              400 (and 422)
@@ -34,6 +35,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequest",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "DecodeError",
@@ -67,6 +69,10 @@ class TransportError(TesseraError):
 
 class RequestTimeout(TransportError):
     """No complete answer within the timeout."""
+
+
+class ClientClosed(TransportError):
+    """The client's `aclose()` began: a call made since, or waiting then, sends nothing more."""
 
 
 class DecodeError(TesseraError):
