@@ -1,6 +1,6 @@
-"""A plain aiohttp.web server with two ZapSign routes, login and list_docs, that counts what reaches it.
+"""A plain aiohttp.web server with three ZapSign routes (login, refresh, list_docs), counting what reaches it.
 
-- `counts`: requests per route ("login", "docs") as they arrive, before any answer; `peers`: the client
+- `counts`: requests per route ("login", "refresh", "docs") as they arrive, before any answer; `peers`: the client
   ends (host, port) seen, one per connection.
 - `hold(route)`: that route's answers wait until `release()` (an asyncio.Event, so in the server's loop).
 - `login_answers`: answers to give the next logins, in order (then tokens); `pages`: how many pages of
@@ -52,6 +52,11 @@ class ZapSignServer:
         number = self.counts["login"]
         return web.json_response({"access": f"access-{number}", "refresh": f"refresh-{number}"})
 
+    async def _refresh(self, request: web.Request) -> web.Response:
+        await self._arrived("refresh", request)
+        number = self.counts["refresh"]
+        return web.json_response({"access": f"access-r{number}", "refresh": f"refresh-r{number}"})
+
     async def _docs(self, request: web.Request) -> web.Response:
         await self._arrived("docs", request)
         page = int(request.query.get("page", "1"))
@@ -62,6 +67,7 @@ class ZapSignServer:
     async def __aenter__(self) -> ZapSignServer:
         app = web.Application()
         app.router.add_post("/api/v1/auth/token/{organization_id}/", self._login)
+        app.router.add_post("/api/v1/auth/token-refresh/", self._refresh)
         app.router.add_get("/api/v1/docs/", self._docs)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
