@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Awaitable, Sequence
 import aiohttp
 import pytest
 
-from tessera import errors, zapsign
-from tessera.testing import ManualClock
+from tessera import biuwer, errors, zapsign
+from tessera.testing import ManualClock, emulator
 from tests.faults.conftest import no_client_task, until
 from tests.runtime.zapsign_server import ORGANIZATION, ZapSignServer
 
@@ -170,3 +170,16 @@ async def test_a_renewal_that_would_send_again_after_close_leaves_that_to_the_ot
     assert server.counts == {"login": 2, "docs": 1}
     await staying.aclose()
     await no_client_task()
+
+
+
+async def test_a_closed_biuwer_client_hands_out_no_user_token_not_even_one_in_hand() -> None:
+    emu = emulator("biuwer")
+    async with emu:
+        bw = biuwer.Client(api_token=emu.api_token, base_url=emu.base_url)
+        user = (await bw.users.list_users()).data[0].id
+        await bw.user_token(user, policy="daily")
+        await bw.aclose()
+        with pytest.raises(errors.ClientClosed, match="biuwer user_token: the client is closed"):
+            await bw.user_token(user, policy="daily")  # minted and still valid, but the client is closed
+        assert emu.mints == 1
