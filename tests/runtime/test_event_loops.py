@@ -59,9 +59,12 @@ async def burst(zs: zapsign.Client, calls: int = CALLS) -> list[int]:
     return [page.count for page in await asyncio.gather(*(zs.docs.list_docs() for _ in range(calls)))]
 
 
-def closed_cleanly(caplog: pytest.LogCaptureFixture) -> None:
-    """No warning and no asyncio error once whatever is left is collected: no unclosed session,
-    connector or transport, no task destroyed while pending, no generator finalized on a closed loop."""
+@pytest.fixture(autouse=True)
+def closed_cleanly(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """After each test, no warning and no asyncio error once whatever is left is collected: no unclosed
+    session, connector or transport, no task destroyed while pending, no generator finalized on a closed loop."""
+    caplog.set_level(logging.WARNING, logger="asyncio")
+    yield
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gc.collect()
@@ -69,11 +72,12 @@ def closed_cleanly(caplog: pytest.LogCaptureFixture) -> None:
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
 
 
-def test_a_module_level_client_serves_one_event_loop_after_another(
-    server: ZapSignServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.WARNING, logger="asyncio")
-    sessions = Sessions()
+@pytest.fixture
+def sessions() -> Sessions:
+    return Sessions()
+
+
+def test_a_module_level_client_serves_one_event_loop_after_another(server: ZapSignServer, sessions: Sessions) -> None:
     zs = token_client(server, sessions)  # built outside any loop, as at module level
 
     for _ in range(3):
@@ -83,14 +87,9 @@ def test_a_module_level_client_serves_one_event_loop_after_another(
     assert len(sessions.seen) == 3  # one per loop, each closed as its loop shut down
     assert sessions.open() == []
     asyncio.run(zs.aclose())
-    closed_cleanly(caplog)
 
 
-def test_four_threads_with_a_loop_each_share_one_client(
-    server: ZapSignServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.WARNING, logger="asyncio")
-    sessions = Sessions()
+def test_four_threads_with_a_loop_each_share_one_client(server: ZapSignServer, sessions: Sessions) -> None:
     zs = token_client(server, sessions)
     start = threading.Barrier(4)
     results: dict[int, list[int] | BaseException] = {}
@@ -113,14 +112,11 @@ def test_four_threads_with_a_loop_each_share_one_client(
     assert len(sessions.seen) == 4
     asyncio.run(zs.aclose())
     assert sessions.open() == []
-    closed_cleanly(caplog)
 
 
 def test_aclose_stops_the_calls_of_a_loop_still_running_in_another_thread_and_closes_its_session(
-    server: ZapSignServer, caplog: pytest.LogCaptureFixture
+    server: ZapSignServer, sessions: Sessions
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="asyncio")
-    sessions = Sessions()
     zs = token_client(server, sessions)
     other = asyncio.new_event_loop()
     running = threading.Thread(target=other.run_forever)
@@ -144,7 +140,6 @@ def test_aclose_stops_the_calls_of_a_loop_still_running_in_another_thread_and_cl
         running.join(timeout=10)
         other.run_until_complete(other.shutdown_asyncgens())
         other.close()
-    closed_cleanly(caplog)
 
 
 def test_a_callers_session_is_refused_in_another_loop_before_any_request(server: ZapSignServer) -> None:
@@ -168,9 +163,8 @@ def test_a_callers_session_is_refused_in_another_loop_before_any_request(server:
 
 
 def test_a_password_client_renews_in_a_later_loop_with_one_login_in_all(
-    server: ZapSignServer, caplog: pytest.LogCaptureFixture
+    server: ZapSignServer,
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="asyncio")
     clock = ManualClock()
     zs = zapsign.Client(
         auth=zapsign.PasswordAuth(ORGANIZATION, "dev@ejemplo.com", "a password"),
@@ -184,4 +178,3 @@ def test_a_password_client_renews_in_a_later_loop_with_one_login_in_all(
 
     assert (server.counts["login"], server.counts["refresh"], server.counts["docs"]) == (1, 1, 3 * CALLS)
     asyncio.run(zs.aclose())
-    closed_cleanly(caplog)
