@@ -36,7 +36,7 @@ _UNLIMITED: AbstractAsyncContextManager[object] = contextlib.nullcontext()
 class LoopSession:
     """The client's session in one event loop, its connection slots, and the calls it carries there."""
 
-    __slots__ = ("_closing", "_shutdown", "_stopped", "calls", "loop", "session", "slots")
+    __slots__ = ("_closing", "_shutdown", "calls", "loop", "session", "slots", "stopped")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession, *, owned: bool) -> None:
         self.loop = loop
@@ -45,8 +45,8 @@ class LoopSession:
         limit = connector.limit if connector is not None else 0
         self.slots = asyncio.Semaphore(limit) if limit else None
         self.calls: set[asyncio.Task[Any]] = set()
-        self._stopped: set[asyncio.Task[Any]] = set()
-        """Calls that stop() cancelled and that have not left yet."""
+        self.stopped: set[asyncio.Task[Any]] = set()
+        """Calls that stop_calls() cancelled and that have not left yet."""
         self._closing: asyncio.Task[None] | None = None
         self._shutdown: AsyncGenerator[None, None] | None = None
         if owned:  # never a caller's session: tessera does not close those
@@ -63,24 +63,13 @@ class LoopSession:
     def busy(self) -> bool:
         return self.slots is not None and self.slots.locked()
 
-    def carrying(self, describe: str) -> Carried:
-        return Carried(self, describe)
-
     def stop_calls(self) -> None:
         """In this loop: cancel every call in progress but the one asking; each leaves as ClientClosed."""
         current = asyncio.current_task()
-        for call in self.calls - self._stopped:
+        for call in self.calls - self.stopped:
             if call is not current:
-                self._stopped.add(call)
+                self.stopped.add(call)
                 call.cancel()
-
-    def left(self, call: asyncio.Task[Any], *, cancelled: bool) -> bool:
-        """`call` leaves; whether it was stopped by stop_calls(), the cancellation then being the only one."""
-        self.calls.discard(call)
-        if call not in self._stopped:
-            return False
-        self._stopped.discard(call)
-        return call.uncancel() == 0 and cancelled
 
     async def close(self) -> None:
         """In this loop: stop the calls, then close the session if it is the client's own."""
@@ -141,8 +130,14 @@ class Carried:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._task is not None and self._place.left(self._task, cancelled=kind is asyncio.CancelledError):
-            raise ClientClosed(f"{self._describe}: the client was closed during the call") from None
+        task, place = self._task, self._place
+        if task is None:
+            return
+        place.calls.discard(task)
+        if task in place.stopped:
+            place.stopped.discard(task)
+            if task.uncancel() == 0 and kind is asyncio.CancelledError:
+                raise ClientClosed(f"{self._describe}: the client was closed during the call") from None
 
 
 class LoopSessions:

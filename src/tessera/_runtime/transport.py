@@ -42,7 +42,7 @@ class Transport:
 
     def carrying(self, describe: str) -> Carried:
         """A call in progress, for the time of a `with`: it ends with ClientClosed if the client closes."""
-        return self._sessions.here(describe).carrying(describe)
+        return Carried(self._sessions.here(describe), describe)
 
     def slot(self) -> AbstractAsyncContextManager[object]:
         """A place among the connections the running loop's session may hold at once.
