@@ -72,6 +72,31 @@ async def test_calls_in_flight_end_with_client_closed_and_no_retry_is_sent(serve
     await no_client_task()
 
 
+async def test_a_cancellation_of_the_callers_own_stays_one_and_closing_leaves_no_cancellation_behind(
+    server: ZapSignServer,
+) -> None:
+    server.hold("docs")
+    zs = token_client(server)
+
+    async def going_on_after_closed() -> int:
+        with pytest.raises(errors.ClientClosed):
+            await zs.docs.list_docs()
+        await asyncio.sleep(0)  # still running: the cancellation that closing used was taken back
+        current = asyncio.current_task()
+        assert current is not None
+        return current.cancelling()
+
+    cancelled = asyncio.ensure_future(zs.docs.list_docs())
+    going_on = asyncio.ensure_future(going_on_after_closed())
+    await until(lambda: server.counts["docs"] == 2)
+    cancelled.cancel()  # by its caller, as the client closes
+    await zs.aclose()
+
+    ended = await outcomes([cancelled, going_on])
+    assert isinstance(ended[0], asyncio.CancelledError)
+    assert ended[1] == 0
+
+
 async def test_a_thousand_queued_calls_end_promptly_and_only_those_sent_reached_the_server(
     server: ZapSignServer,
 ) -> None:
