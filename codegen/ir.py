@@ -33,6 +33,12 @@ class TypeRef:
     """Class names it takes from models.py, checked against what datamodel-code-generator wrote."""
     uses_datetime: bool = False
     """It names `datetime.date` or `datetime.datetime`, so the module imports datetime."""
+    kind: str | None = None
+    """What a parameter of this type takes, as `_endpoints.py` writes it for the runtime (its `arguments`
+    module): `arguments.STRING`, `arguments.EnumOf(models.DocStatus)`, `arguments.ListOf(arguments.INTEGER)`.
+    None for what a URL cannot carry: an object, an array of arrays."""
+    array: bool = False
+    """`list[T]`: a query parameter's items are one pair each; a path parameter cannot be one."""
 
     @property
     def annotation(self) -> str:
@@ -40,7 +46,13 @@ class TypeRef:
 
     def list_of(self) -> TypeRef:
         """`list[T]`, with T's None kept inside: `list[str | None]`."""
-        return TypeRef(f"list[{self.annotation}]", models=self.models, uses_datetime=self.uses_datetime)
+        return TypeRef(
+            f"list[{self.annotation}]",
+            models=self.models,
+            uses_datetime=self.uses_datetime,
+            kind=f"arguments.ListOf({self.kind})" if self.kind is not None and not self.array else None,
+            array=True,
+        )
 
     def or_none(self) -> TypeRef:
         return attrs.evolve(self, nullable=True)
@@ -65,6 +77,18 @@ class Parameter:
         if self.required:
             return f"{self.argument}: {self.type.annotation}"
         return f"{self.argument}: {self.type.or_none().annotation} = None"
+
+    @property
+    def description_source(self) -> str:
+        """The runtime's description of it (`arguments.Parameter(...)`): what a call's value is checked against.
+
+        Required means None is refused; a nullable parameter's None is left out of the query, since a URL
+        cannot carry a null.
+        """
+        return (
+            f"arguments.Parameter(name={self.wire_name!r}, argument={self.argument!r},"
+            f" location={self.location!r}, kind={self.type.kind}, required={self.required and not self.type.nullable})"
+        )
 
 
 @attrs.frozen
@@ -301,6 +325,10 @@ class Spec:
     @property
     def uses_datetime(self) -> bool:
         return any(type_.uses_datetime for operation in self.operations for type_ in operation.types)
+
+    @property
+    def uses_parameters(self) -> bool:
+        return any(operation.parameters for operation in self.operations)
 
     @property
     def uses_pages(self) -> bool:

@@ -31,6 +31,9 @@ _RESERVED_TAGS = frozenset({"aclose"})
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DATETIME_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+_PRIMITIVE_KINDS = {"string": "STRING", "integer": "INTEGER", "number": "NUMBER", "boolean": "BOOLEAN"}
+_DATETIME_KINDS = {"date-time": "DATE_TIME", "date": "DATE"}
+"""The runtime's parameter kinds (tessera._runtime.arguments) of each type and format."""
 
 
 def parse_spec(root: Node) -> Spec:
@@ -152,11 +155,20 @@ class _OperationReader:
             raise node.error("a path parameter must be `required: true`")
         # An inline enum becomes a class of models.py, named after the shared parameter when it is one.
         enum_name = pascal_case(component) if component else pascal_case(operation_id) + pascal_case(name)
+        schema = node.require("schema")
+        type_ = self._type(schema, enum_name=enum_name)
+        if type_.kind is None:
+            raise schema.error(
+                "a parameter must be a string (a date or date-time too), an integer, a number, a boolean, an enum,"
+                " or an array of one of these: the runtime checks and writes its values in the URL"
+            )
+        if location == "path" and type_.array:
+            raise schema.error("a path parameter cannot be an array: a value must stay inside its own segment")
         return Parameter(
             argument=snake_case(name),
             wire_name=name,
             location=_location(location),
-            type=self._type(node.require("schema"), enum_name=enum_name),
+            type=type_,
             required=required,
             description=node.optional_string("description"),
         )
@@ -214,7 +226,10 @@ class _OperationReader:
             name = target.removeprefix(_SCHEMA_REF)
             if name not in self._schemas:
                 raise reference.error(f"no schema {name!r} under components/schemas")
-            return TypeRef(f"models.{name}", models=frozenset({name}))
+            target_schema = self._schemas[name]
+            is_enum = isinstance(target_schema, dict) and "enum" in target_schema
+            kind = f"arguments.EnumOf(models.{name})" if is_enum else None
+            return TypeRef(f"models.{name}", models=frozenset({name}), kind=kind)
         if schema.get("enum") is not None:
             return self._named_enum(schema, enum_name)
         kinds = _types(schema)
@@ -227,11 +242,16 @@ class _OperationReader:
             item_name = enum_name + "Item" if enum_name else None
             return _nullable(self._type(schema.require("items"), enum_name=item_name).list_of(), nullable)
         if kind == "string" and schema.optional_string("format") in _DATETIME_FORMATS:
-            expression = _DATETIME_FORMATS[schema.require("format").string()]
-            return TypeRef(expression, nullable=nullable, uses_datetime=True)
+            format_ = schema.require("format").string()
+            return TypeRef(
+                _DATETIME_FORMATS[format_],
+                nullable=nullable,
+                uses_datetime=True,
+                kind=f"arguments.{_DATETIME_KINDS[format_]}",
+            )
         if kind not in _PRIMITIVES:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
-        return TypeRef(_PRIMITIVES[kind], nullable=nullable)
+        return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
 
     def _named_enum(self, schema: Node, name: str | None) -> TypeRef:
         if name is None:
@@ -240,7 +260,7 @@ class _OperationReader:
             raise schema.error(f"the name {name!r} for this parameter's enum is taken under components/schemas")
         self._named_enums[name] = schema.value
         self._schemas[name] = schema.value
-        return TypeRef(f"models.{name}", models=frozenset({name}))
+        return TypeRef(f"models.{name}", models=frozenset({name}), kind=f"arguments.EnumOf(models.{name})")
 
     def _parameter_component(self, reference: Node) -> str | None:
         """The name under components/parameters that a parameter's $ref points at, if it does."""

@@ -3,6 +3,8 @@
 ```
 TesseraError
 ├── ConfigurationError          bad base_url, missing credentials, http:// to a non-loopback host
+├── InvalidArgument             a call's parameter of a type the spec does not allow, or a path segment
+│                               that would leave its route ('', '.', '..'); also a ValueError and a TypeError
 ├── TransportError              connection refused or reset, DNS, TLS
 │   ├── RequestTimeout
 │   └── ClientClosed            the client's aclose() began: nothing more is sent
@@ -39,6 +41,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "DecodeError",
+    "InvalidArgument",
     "InvalidCredentials",
     "NotFound",
     "PermissionDenied",
@@ -61,6 +64,20 @@ class TesseraError(Exception):
 
 class ConfigurationError(TesseraError):
     """The client was configured in a way that cannot work; the message says how to fix it."""
+
+
+class InvalidArgument(TesseraError, ValueError, TypeError):
+    """A call's argument the spec does not allow, refused before anything is sent; `argument` names it.
+
+    Also a ValueError and a TypeError, so code written for the standard library's refusals keeps working.
+    """
+
+    def __init__(self, message: str, *, argument: str = "", vendor: str = "", operation: str = "") -> None:
+        where = f"{vendor}.{operation}: " if operation else ""
+        super().__init__(f"{where}{message}")
+        self.argument = argument
+        self.vendor = vendor
+        self.operation = operation
 
 
 class TransportError(TesseraError):

@@ -197,7 +197,7 @@ class Recorder:
 
     async def __aenter__(self) -> Recorder:
         app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._record)
+        app.router.add_route("*", r"/{tail:[\s\S]*}", self._record)  # any path: a decoded %0A too
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from urllib.parse import quote
 
 import attrs
 
 from tessera._auth.store import TokenStore
+from tessera._runtime.arguments import path_segment
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera._runtime.transport import Transport
@@ -40,7 +40,11 @@ async def exchange(
     """Send one auth operation of the spec; its JSON object answer, or the mapped error."""
     profile = context.profile
     route = profile.operations[operation_id]
-    url = context.base_url + route.path.format_map({name: quote(value, safe="") for name, value in path.items()})
+    segments = {
+        name: path_segment(value, argument=name, vendor=profile.vendor, operation=operation_id)
+        for name, value in path.items()
+    }
+    url = context.base_url + route.path.format_map(segments)
     response = await context.transport.send(
         route.method,
         url,

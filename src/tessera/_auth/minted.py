@@ -21,8 +21,9 @@ from tessera._auth.registry import broker_for
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
+from tessera._runtime.arguments import DOT_SEGMENTS, encodable
 from tessera._runtime.profile import ProfileError, SecurityScheme
-from tessera.errors import ConfigurationError
+from tessera.errors import ConfigurationError, InvalidArgument
 
 Policy: TypeAlias = Literal["none", "monthly", "daily", "single-use"]
 POLICIES: Final[tuple[Policy, ...]] = get_args(Policy)
@@ -94,8 +95,15 @@ class UserTokens:
     async def token(self, user_id: str, policy: Policy) -> Secret:
         if policy not in self._lifecycle.policies:
             raise ConfigurationError(f"policy must be one of {', '.join(self._lifecycle.policies)}, not {policy!r}")
-        if not isinstance(user_id, str) or not user_id:
-            raise ConfigurationError("user_id must be a non-empty string")
+        if not isinstance(user_id, str) or user_id in DOT_SEGMENTS or not encodable(user_id):
+            # Checked before a broker is made for it; the mint route's path is where it would go wrong.
+            raise InvalidArgument(
+                "user_id must be a user's id: a str, not '', '.' or '..' (as a path segment it would send the"
+                " mint to another route), and without a lone surrogate",
+                argument="user_id",
+                vendor=self._context.profile.vendor,
+                operation="user_token",
+            )
         source = _MintSource(self, user_id, policy)
         if policy == "single-use":
             return (await self.mint(user_id, policy)).access

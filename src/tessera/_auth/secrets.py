@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Final, final
 
 from tessera.errors import ConfigurationError
 
 _MASK: Final = "**********"
+
+_UNSENDABLE: Final = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+"""Every C0 control and DEL, not only the CR, LF and NUL that aiohttp refuses at the first request, and
+lone surrogates, which UTF-8 cannot encode (aiohttp would raise UnicodeEncodeError). HTTP allows none of
+these controls in a header value but tab, which a server strips at either end (so the credential would
+arrive changed), and no vendor issues a credential, username or password with one: they come from a
+value read from a file or pasted (a trailing newline), better refused when the client is built than at
+its first call, or as a refused login. Other characters (non-ASCII letters in a password) are left
+alone: they are legitimate, and a JSON body or a UTF-8 header carries them."""
 
 
 @final
@@ -58,4 +68,10 @@ def required_secret(value: object, what: str) -> Secret:
         raise ConfigurationError(f"{what} must be a string, the value from the vendor's dashboard, not {kind}")
     if value is None or not value.strip():
         raise ConfigurationError(f"{what} is missing or empty: pass the value from the vendor's dashboard")
+    if _UNSENDABLE.search(value):
+        # Which character, or where, is not said: that would tell part of the secret.
+        raise ConfigurationError(
+            f"{what} contains a control character (a line break, tab or NUL, perhaps a newline read with it"
+            " from a file) or a lone surrogate: pass the value from the vendor's dashboard as it is shown"
+        )
     return Secret(value)

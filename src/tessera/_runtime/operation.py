@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
+
+from tessera._runtime.arguments import Parameter
 
 
 @attrs.frozen
@@ -19,3 +23,15 @@ class Operation:
     """Idempotent methods, and POSTs the spec marks `x-tessera-retry-safe`."""
     pagination: str | None = None
     """The name of the spec's pagination style, for paginated operations."""
+    parameters: tuple[Parameter, ...] = ()
+    """Its path and query parameters, as the spec declares them: what the runtime checks a call's values against."""
+    path_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
+    query_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
+
+    @path_parameters.default
+    def _path_parameters(self) -> Mapping[str, Parameter]:
+        return {parameter.name: parameter for parameter in self.parameters if parameter.location == "path"}
+
+    @query_parameters.default
+    def _query_parameters(self) -> Mapping[str, Parameter]:
+        return {parameter.name: parameter for parameter in self.parameters if parameter.location == "query"}

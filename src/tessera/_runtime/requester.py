@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import enum
 import logging
 import time
 from collections.abc import Mapping
 from types import NoneType
-from typing import Any, TypeVar
-from urllib.parse import quote
+from typing import TypeVar
 
 from tessera._auth.flow import AuthFlow
 from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
+from tessera._runtime.arguments import path_segments, query_params
 from tessera._runtime.conversion import Codec
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
@@ -75,7 +73,7 @@ class Requester:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> T:
         url = self._url(operation, path)
-        params = _query_params(query) if query else []
+        params = query_params(operation, query, self._profile.vendor) if query else []
         json_body = self._codec.unstructure(body) if body is not None else None
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
@@ -117,9 +115,7 @@ class Requester:
     def _url(self, operation: Operation, path: Mapping[str, object] | None) -> str:
         if not path:
             return self._base_url + operation.path
-        return self._base_url + operation.path.format_map(
-            {name: quote(_query_value(value), safe="") for name, value in path.items()}
-        )
+        return self._base_url + operation.path.format_map(path_segments(operation, path, self._profile.vendor))
 
     async def _send(
         self,
@@ -226,25 +222,3 @@ class Requester:
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
         )
-
-
-def _query_params(query: Mapping[str, object]) -> list[tuple[str, str]]:
-    params: list[tuple[str, str]] = []
-    for name, value in query.items():
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            params.extend((name, _query_value(item)) for item in value)
-        else:
-            params.append((name, _query_value(value)))
-    return params
-
-
-def _query_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)

@@ -4,6 +4,7 @@
 
 from types import NoneType
 
+from tessera._runtime import arguments
 from tessera._runtime.client import BaseClient
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
@@ -20,6 +21,11 @@ _LIST_USERS = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination="offset",
+    parameters=(
+        arguments.Parameter(name="limit", argument="limit", location="query", kind=arguments.INTEGER, required=False),
+        arguments.Parameter(name="skip", argument="skip", location="query", kind=arguments.INTEGER, required=False),
+        arguments.Parameter(name="email", argument="email", location="query", kind=arguments.STRING, required=False),
+    ),
 )
 _CREATE_USER = Operation(
     operation_id="create_user",
@@ -36,6 +42,9 @@ _GET_USER = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _UPDATE_USER = Operation(
     operation_id="update_user",
@@ -44,6 +53,9 @@ _UPDATE_USER = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _DELETE_USER = Operation(
     operation_id="delete_user",
@@ -52,6 +64,9 @@ _DELETE_USER = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _LIST_USER_TOKENS = Operation(
     operation_id="list_user_tokens",
@@ -60,6 +75,9 @@ _LIST_USER_TOKENS = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _CREATE_USER_TOKEN = Operation(
     operation_id="create_user_token",
@@ -68,6 +86,9 @@ _CREATE_USER_TOKEN = Operation(
     security=("ApiToken",),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _DELETE_USER_TOKEN = Operation(
     operation_id="delete_user_token",
@@ -76,6 +97,12 @@ _DELETE_USER_TOKEN = Operation(
     security=("ApiToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="user_id", argument="user_id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="token_id", argument="token_id", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 
 

@@ -2,6 +2,7 @@
 
 """Operations of specs/videsk.yaml, grouped by tag."""
 
+from tessera._runtime import arguments
 from tessera._runtime.client import BaseClient
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
@@ -18,6 +19,10 @@ _LIST_SEGMENTS = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination="feathers",
+    parameters=(
+        arguments.Parameter(name="$limit", argument="limit", location="query", kind=arguments.INTEGER, required=False),
+        arguments.Parameter(name="$skip", argument="skip", location="query", kind=arguments.INTEGER, required=False),
+    ),
 )
 _LIST_SERVICES = Operation(
     operation_id="list_services",
@@ -26,6 +31,10 @@ _LIST_SERVICES = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination="feathers",
+    parameters=(
+        arguments.Parameter(name="$limit", argument="limit", location="query", kind=arguments.INTEGER, required=False),
+        arguments.Parameter(name="$skip", argument="skip", location="query", kind=arguments.INTEGER, required=False),
+    ),
 )
 _LIST_SERVICE_DATES = Operation(
     operation_id="list_service_dates",
@@ -34,6 +43,13 @@ _LIST_SERVICE_DATES = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(name="date", argument="date", location="query", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="timezone", argument="timezone", location="query", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _LIST_SERVICE_HOURS = Operation(
     operation_id="list_service_hours",
@@ -42,6 +58,13 @@ _LIST_SERVICE_HOURS = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(name="date", argument="date", location="query", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="timezone", argument="timezone", location="query", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _LIST_USER_DATES = Operation(
     operation_id="list_user_dates",
@@ -50,6 +73,13 @@ _LIST_USER_DATES = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(name="date", argument="date", location="query", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="timezone", argument="timezone", location="query", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _LIST_USER_HOURS = Operation(
     operation_id="list_user_hours",
@@ -58,6 +88,13 @@ _LIST_USER_HOURS = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(name="date", argument="date", location="query", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="timezone", argument="timezone", location="query", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _SCHEDULE_SERVICE = Operation(
     operation_id="schedule_service",
@@ -66,6 +103,7 @@ _SCHEDULE_SERVICE = Operation(
     security=("ApiKey",),
     retry_safe=False,
     pagination=None,
+    parameters=(arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),),
 )
 _SCHEDULE_USER = Operation(
     operation_id="schedule_user",
@@ -74,6 +112,7 @@ _SCHEDULE_USER = Operation(
     security=("ApiKey",),
     retry_safe=False,
     pagination=None,
+    parameters=(arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),),
 )
 _CANCEL_APPOINTMENT = Operation(
     operation_id="cancel_appointment",
@@ -106,6 +145,18 @@ _GET_FORM = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="segmentId", argument="segment_id", location="path", kind=arguments.STRING, required=True
+        ),
+        arguments.Parameter(
+            name="version",
+            argument="version",
+            location="query",
+            kind=arguments.EnumOf(models.FormVersion),
+            required=False,
+        ),
+    ),
 )
 _SUBMIT_FORM = Operation(
     operation_id="submit_form",
@@ -122,6 +173,12 @@ _GET_SURVEY = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(name="id", argument="id", location="path", kind=arguments.STRING, required=True),
+        arguments.Parameter(
+            name="type", argument="type", location="query", kind=arguments.EnumOf(models.SurveyTarget), required=True
+        ),
+    ),
 )
 _SUBMIT_SURVEY = Operation(
     operation_id="submit_survey",
@@ -146,6 +203,11 @@ _LIST_QUEUES = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="branchId", argument="branch_id", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _GET_QUEUE = Operation(
     operation_id="get_queue",
@@ -154,6 +216,12 @@ _GET_QUEUE = Operation(
     security=("ApiKey",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="branchId", argument="branch_id", location="path", kind=arguments.STRING, required=True
+        ),
+        arguments.Parameter(name="queueId", argument="queue_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _JOIN_QUEUE = Operation(
     operation_id="join_queue",
@@ -162,6 +230,12 @@ _JOIN_QUEUE = Operation(
     security=("ApiKey",),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="branchId", argument="branch_id", location="path", kind=arguments.STRING, required=True
+        ),
+        arguments.Parameter(name="queueId", argument="queue_id", location="path", kind=arguments.STRING, required=True),
+    ),
 )
 _EXPORT_REPORT = Operation(
     operation_id="export_report",
@@ -170,6 +244,11 @@ _EXPORT_REPORT = Operation(
     security=("ExportToken",),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="kind", argument="kind", location="path", kind=arguments.EnumOf(models.ReportKind), required=True
+        ),
+    ),
 )
 
 

@@ -19,6 +19,7 @@ from tessera._auth.flow import AuthFlow
 from tessera._auth.password import PasswordCredential
 from tessera._auth.secrets import Secret, required_secret
 from tessera._auth.static import StaticKey
+from tessera._runtime.arguments import DOT_SEGMENTS
 from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
@@ -53,7 +54,14 @@ def _password(value: object) -> Secret:
 
 
 def _organization_id(value: object) -> str:
-    return required_secret(value, "ZapSign organization_id").reveal()
+    organization_id = required_secret(value, "ZapSign organization_id").reveal()
+    # A segment of the login route's path (/auth/token/{organization_id}/): a dot segment would post the
+    # username and password to another route.
+    if organization_id in DOT_SEGMENTS:
+        raise ConfigurationError(
+            "ZapSign organization_id must be the id under Settings > Integrations > ZapSign API, not '.' or '..'"
+        )
+    return organization_id
 
 
 def _username(value: object) -> str:

@@ -5,6 +5,7 @@
 import datetime
 from types import NoneType
 
+from tessera._runtime import arguments
 from tessera._runtime.client import BaseClient
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
@@ -21,6 +22,11 @@ _LOGIN = Operation(
     security=(),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="organization_id", argument="organization_id", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _REFRESH_TOKEN = Operation(
     operation_id="refresh_token",
@@ -37,6 +43,37 @@ _LIST_DOCS = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
     pagination="page-number",
+    parameters=(
+        arguments.Parameter(name="page", argument="page", location="query", kind=arguments.INTEGER, required=False),
+        arguments.Parameter(
+            name="status", argument="status", location="query", kind=arguments.EnumOf(models.DocStatus), required=False
+        ),
+        arguments.Parameter(
+            name="folder_path", argument="folder_path", location="query", kind=arguments.STRING, required=False
+        ),
+        arguments.Parameter(
+            name="deleted", argument="deleted", location="query", kind=arguments.BOOLEAN, required=False
+        ),
+        arguments.Parameter(
+            name="signer_email", argument="signer_email", location="query", kind=arguments.STRING, required=False
+        ),
+        arguments.Parameter(
+            name="created_from", argument="created_from", location="query", kind=arguments.DATE, required=False
+        ),
+        arguments.Parameter(
+            name="created_to", argument="created_to", location="query", kind=arguments.DATE, required=False
+        ),
+        arguments.Parameter(
+            name="sort_order",
+            argument="sort_order",
+            location="query",
+            kind=arguments.EnumOf(models.ListDocsSortOrder),
+            required=False,
+        ),
+        arguments.Parameter(
+            name="include_signers", argument="include_signers", location="query", kind=arguments.BOOLEAN, required=False
+        ),
+    ),
 )
 _CREATE_DOC = Operation(
     operation_id="create_doc",
@@ -61,6 +98,11 @@ _GET_DOC = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _DELETE_DOC = Operation(
     operation_id="delete_doc",
@@ -69,6 +111,11 @@ _DELETE_DOC = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _REFUSE_DOC = Operation(
     operation_id="refuse_doc",
@@ -85,6 +132,11 @@ _UPLOAD_EXTRA_DOC = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _PLACE_SIGNATURES = Operation(
     operation_id="place_signatures",
@@ -93,6 +145,11 @@ _PLACE_SIGNATURES = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _CREATE_DOC_FROM_TEMPLATE = Operation(
     operation_id="create_doc_from_template",
@@ -117,6 +174,11 @@ _ADD_SIGNER = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _GET_SIGNER = Operation(
     operation_id="get_signer",
@@ -125,6 +187,11 @@ _GET_SIGNER = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _UPDATE_SIGNER = Operation(
     operation_id="update_signer",
@@ -133,6 +200,11 @@ _UPDATE_SIGNER = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _REMOVE_SIGNER = Operation(
     operation_id="remove_signer",
@@ -141,6 +213,11 @@ _REMOVE_SIGNER = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
     pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _SIGN_BATCH = Operation(
     operation_id="sign_batch",

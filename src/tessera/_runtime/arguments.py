@@ -1,0 +1,260 @@
+"""A call's path and query arguments: checked against the spec's types and written into the URL, in one pass.
+
+The generated `_endpoints.py` describes each parameter of an operation as data (a `Parameter` and its
+`Kind`, read from the spec), so this one module checks every call of every vendor. A value the spec
+does not allow (None for a required parameter, `object()`, bytes, a dict, a bool for an integer, a
+string outside an enum) raises InvalidArgument naming the argument before anything is sent: sent as
+its `str()`, it would reach the vendor as `None` or `<object object at 0x...>`.
+
+A path value must also stay inside its own segment. It is percent-encoded whole (`/` included), and
+`''`, `.` and `..` are refused: yarl removes dot segments (`/docs/../` is `/`), and servers decode
+`%2E` before they do the same, so encoding cannot save them. The same check serves the auth routes
+(login, mint), whose path values come from a credential or a call.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import math
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final, Literal
+from urllib.parse import quote
+
+import attrs
+
+from tessera.errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from tessera._runtime.operation import Operation
+
+DOT_SEGMENTS: Final = frozenset({"", ".", ".."})
+"""Path segments a URL library or a server resolves away, moving the request to another route."""
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+"""In a str, a surrogate is always a lone one (pairs are one code point): UTF-8 cannot encode it."""
+
+
+class Kind:
+    """What a parameter takes, and how its value is written in a URL."""
+
+    __slots__ = ("expected",)
+
+    def __init__(self, expected: str) -> None:
+        self.expected = expected
+        """What the kind takes, for messages: `an int`."""
+
+    def text(self, value: object) -> str | None:
+        """The value as the URL carries it, or None when this kind does not take it."""
+        raise NotImplementedError
+
+    def mismatch(self, value: object) -> str:
+        """What was given instead: a type, never a value (values may be personal data)."""
+        return "None" if value is None else type(value).__name__
+
+
+class _String(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        if not isinstance(value, str) or not encodable(value):
+            return None
+        if type(value) is str:
+            return value
+        # A subclass: a str enum's member is sent as its value, not as its name.
+        return str(value.value) if isinstance(value, enum.Enum) else str.__str__(value)
+
+    def mismatch(self, value: object) -> str:
+        return "a str UTF-8 cannot encode (a lone surrogate)" if isinstance(value, str) else super().mismatch(value)
+
+
+class _Integer(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        # bool is an int to Python, never to the spec: `True` would be sent as `1`.
+        return str(int(value)) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class _Number(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if isinstance(value, int):
+            return str(int(value))
+        return repr(float(value)) if math.isfinite(value) else None
+
+    def mismatch(self, value: object) -> str:
+        return repr(value) if isinstance(value, float) else super().mismatch(value)
+
+
+class _Boolean(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        if value is True:
+            return "true"
+        return "false" if value is False else None
+
+
+class _Date(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        # A datetime is a date to Python; sent as one, its time and offset would change the day asked for.
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        return None
+
+
+class _DateTime(Kind):
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        return value.isoformat() if isinstance(value, datetime.datetime) else None
+
+
+class EnumOf(Kind):
+    """An enum of models.py: its members, or the text of one of their values."""
+
+    __slots__ = ("_values", "cls")
+
+    def __init__(self, cls: type[enum.Enum]) -> None:
+        self.cls = cls
+        self._values = frozenset(str(member.value) for member in cls)
+        listed = ", ".join(repr(str(member.value)) for member in cls)
+        super().__init__(f"a {cls.__name__} or one of its values ({listed})")
+
+    def text(self, value: object) -> str | None:
+        if isinstance(value, self.cls):
+            return str(value.value)
+        if isinstance(value, str) and value in self._values:
+            return str(value.value) if isinstance(value, enum.Enum) else value
+        return None
+
+    def mismatch(self, value: object) -> str:
+        return "another string" if isinstance(value, str) else super().mismatch(value)
+
+
+class ListOf(Kind):
+    """An array of a query parameter: a list or a tuple, each item of `item`'s kind."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Kind) -> None:
+        self.item = item
+        super().__init__(f"a list or tuple, each item {item.expected}")
+
+    def text(self, value: object) -> str | None:
+        return None  # never one text: a query carries one pair per item (items()), a path no array
+
+    def items(self, value: object) -> list[str] | None:
+        if not isinstance(value, list | tuple):
+            return None
+        texts: list[str] = []
+        for item in value:
+            text = self.item.text(item)
+            if text is None:
+                return None
+            texts.append(text)
+        return texts
+
+    def mismatch(self, value: object) -> str:
+        if isinstance(value, list | tuple):
+            refused = next(item for item in value if self.item.text(item) is None)
+            return f"an item that is {self.item.mismatch(refused)}"
+        return super().mismatch(value)
+
+
+STRING: Final[Kind] = _String("a str")
+INTEGER: Final[Kind] = _Integer("an int (not a bool)")
+NUMBER: Final[Kind] = _Number("a finite int or float (not a bool)")
+BOOLEAN: Final[Kind] = _Boolean("a bool")
+DATE: Final[Kind] = _Date("a datetime.date (not a datetime)")
+DATE_TIME: Final[Kind] = _DateTime("a datetime.datetime")
+
+
+def encodable(text: str) -> bool:
+    """Whether UTF-8 can write `text`: not with a lone surrogate (what a bad decode leaves in a str)."""
+    return text.isascii() or _SURROGATE.search(text) is None  # isascii: nearly every value, a scan, no copy
+
+
+@attrs.frozen
+class Parameter:
+    """One path or query parameter of an operation, as its spec declares it."""
+
+    name: str
+    """The spec's name: the placeholder of the path template, or the query's key."""
+    argument: str
+    """The method's keyword for it, which errors name."""
+    location: Literal["path", "query"]
+    kind: Kind
+    required: bool
+    """None is refused: the spec requires a value. A query parameter that is optional, or nullable (a URL
+    cannot carry a null), is left out of the query when None."""
+
+
+def path_segments(operation: Operation, values: Mapping[str, object], vendor: str) -> dict[str, str]:
+    """Each path parameter's value, checked and encoded as one segment, by its placeholder's name."""
+    segments: dict[str, str] = {}
+    for name, value in values.items():
+        parameter = operation.path_parameters.get(name) or _undeclared(operation, name, "path", vendor)
+        text = parameter.kind.text(value)
+        if text is None:
+            raise _refused(operation, parameter, value, vendor)
+        segments[name] = path_segment(
+            text, argument=parameter.argument, vendor=vendor, operation=operation.operation_id
+        )
+    return segments
+
+
+def query_params(operation: Operation, values: Mapping[str, object], vendor: str) -> list[tuple[str, str]]:
+    """The query's `(name, value)` pairs, an array's items one pair each; None values left out."""
+    params: list[tuple[str, str]] = []
+    for name, value in values.items():
+        parameter = operation.query_parameters.get(name) or _undeclared(operation, name, "query", vendor)
+        if value is None and not parameter.required:
+            continue
+        kind = parameter.kind
+        if isinstance(kind, ListOf):
+            texts = kind.items(value)
+            if texts is None:
+                raise _refused(operation, parameter, value, vendor)
+            params.extend((name, text) for text in texts)
+            continue
+        text = kind.text(value)
+        if text is None:
+            raise _refused(operation, parameter, value, vendor)
+        params.append((name, text))
+    return params
+
+
+def path_segment(text: str, *, argument: str, vendor: str, operation: str) -> str:
+    """`text` percent-encoded as one path segment; InvalidArgument for a dot segment or an empty one."""
+    if text in DOT_SEGMENTS:
+        problem = "must not be '', '.' or '..': in a URL's path it would send the call to another route"
+    elif not encodable(text):
+        problem = "must be text UTF-8 can encode, not a str with a lone surrogate"
+    else:
+        return quote(text, safe="")
+    raise InvalidArgument(f"{argument} {problem}", argument=argument, vendor=vendor, operation=operation)
+
+
+def _refused(operation: Operation, parameter: Parameter, value: object, vendor: str) -> InvalidArgument:
+    return InvalidArgument(
+        f"{parameter.argument} must be {parameter.kind.expected}, not {parameter.kind.mismatch(value)}",
+        argument=parameter.argument,
+        vendor=vendor,
+        operation=operation.operation_id,
+    )
+
+
+def _undeclared(operation: Operation, name: str, location: str, vendor: str) -> Parameter:
+    raise InvalidArgument(
+        f"the spec declares no {location} parameter {name!r} for this operation",
+        argument=name,
+        vendor=vendor,
+        operation=operation.operation_id,
+    )
