@@ -95,9 +95,12 @@ class BaseClient:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""
 
     async def aclose(self) -> None:
-        """Close the client for good: nothing is sent from now on, calls in progress (in any event loop)
-        end with ClientClosed, a renewal in flight in this loop finishes, then the sessions it opened close
-        (never one passed in). Calling it again does nothing more."""
+        """Close the client for good; calling it again does nothing more.
+
+        Nothing is sent from now on; calls in progress, in any event loop, end with ClientClosed; a
+        renewal in flight in this loop finishes; then the sessions this client opened close (never one
+        passed in): this loop's before returning, another running loop's there, as soon as it runs.
+        """
         self._transport.stop()
         for flow in self._flows.values():
             await flow.aclose()
