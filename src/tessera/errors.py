@@ -6,7 +6,8 @@ TesseraError
 ├── InvalidArgument             a call's parameter of a type the spec does not allow, or a path segment
 │                               that would leave its route ('', '.', '..'); also a ValueError and a TypeError
 ├── TransportError              connection refused or reset, DNS, TLS
-│   └── RequestTimeout
+│   ├── RequestTimeout
+│   └── ClientClosed            the client's aclose() began: nothing more is sent
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
     ├── BadRequest              400 (and 422)
@@ -36,6 +37,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequest",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "DecodeError",
@@ -84,6 +86,10 @@ class TransportError(TesseraError):
 
 class RequestTimeout(TransportError):
     """No complete answer within the timeout."""
+
+
+class ClientClosed(TransportError):
+    """The client's `aclose()` began: a call made since, or waiting then, sends nothing more."""
 
 
 class DecodeError(TesseraError):
