@@ -7,7 +7,8 @@ TesseraError
 │                               that would leave its route ('', '.', '..'); also a ValueError and a TypeError
 ├── TransportError              connection refused or reset, DNS, TLS
 │   ├── RequestTimeout
-│   └── ResponseTooLarge        a body past max_response_bytes (after decompression); .limit
+│   ├── ResponseTooLarge        a body past max_response_bytes (after decompression); .limit
+│   └── ClientClosed            the client's aclose() began: nothing more is sent
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
     ├── BadRequest              400 (and 422)
@@ -38,6 +39,7 @@ __all__ = [
     "ApiError",
     "AuthenticationError",
     "BadRequest",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "DecodeError",
@@ -95,6 +97,10 @@ class ResponseTooLarge(TransportError):
     def __init__(self, message: str, *, limit: int) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+class ClientClosed(TransportError):
+    """The client's `aclose()` began: a call made since, or waiting then, sends nothing more."""
 
 
 class DecodeError(TesseraError):

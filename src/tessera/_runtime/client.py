@@ -18,7 +18,7 @@ from tessera._runtime.settings import checked_max_response_bytes, checked_max_re
 from tessera._runtime.transport import Transport
 from tessera._runtime.urls import checked_base_url
 from tessera.clock import Clock, SystemClock
-from tessera.errors import ConfigurationError
+from tessera.errors import ClientClosed, ConfigurationError
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
@@ -99,12 +99,20 @@ class BaseClient:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""
 
     async def aclose(self) -> None:
-        """Finish renewals this client started, then close the session it opened (never one passed in)."""
+        """Close the client for good; calling it again does nothing more.
+
+        Nothing is sent from now on; calls in progress, in any event loop, end with ClientClosed; a
+        renewal in flight in this loop finishes; then the sessions this client opened close (never one
+        passed in): this loop's before returning, another running loop's there, as soon as it runs.
+        """
+        self._transport.stop()
         for flow in self._flows.values():
             await flow.aclose()
         await self._transport.aclose()
 
     async def __aenter__(self) -> Self:
+        if self._transport.closed:
+            raise ClientClosed("this client is closed, and a closed client stays closed: build a new one")
         return self
 
     async def __aexit__(

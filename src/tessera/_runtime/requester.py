@@ -23,7 +23,14 @@ from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
 from tessera._runtime.transport import RawResponse, Transport
 from tessera.clock import Clock
-from tessera.errors import AuthenticationError, ConfigurationError, RequestTimeout, ResponseTooLarge, TransportError
+from tessera.errors import (
+    AuthenticationError,
+    ClientClosed,
+    ConfigurationError,
+    RequestTimeout,
+    ResponseTooLarge,
+    TransportError,
+)
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
@@ -76,17 +83,19 @@ class Requester:
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
         json_body = self._codec.unstructure(body) if body is not None else None
-        response = await self._send(
-            operation,
-            url,
-            params,
-            json_body,
-            timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
-            max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
-            max_response_bytes=None  # the client's, which the transport holds
-            if max_response_bytes is NOT_GIVEN
-            else checked_max_response_bytes(max_response_bytes),
-        )
+        # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
+        with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
+            response = await self._send(
+                operation,
+                url,
+                params,
+                json_body,
+                timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
+                max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
+                max_response_bytes=None  # the client's, which the transport holds
+                if max_response_bytes is NOT_GIVEN
+                else checked_max_response_bytes(max_response_bytes),
+            )
         if response_type is NoneType:
             return None  # type: ignore[return-value]  # T is None here: the operation has no body
         return self._codec.decode(
@@ -204,6 +213,12 @@ class Requester:
             raise RequestTimeout(
                 f"{self._profile.vendor} {operation.method} {operation.path}: no token within {timeout:g} s"
             ) from None
+        except ClientClosed:
+            if self._transport.closed:
+                raise
+            # The renewal this call joined was sending through another client of the same credential,
+            # closed meanwhile: renew through this one.
+            return await self._token(flow, operation, timeout)
 
     def _log(self, operation: Operation, outcome: int | str, begun: float, attempt: int) -> None:
         if logger.isEnabledFor(logging.DEBUG):  # checked first: the line costs more than the check

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
 import re
 import time
@@ -15,6 +13,7 @@ import attrs
 from yarl import URL
 
 from tessera._runtime.bodies import read_bounded
+from tessera._runtime.sessions import Carried, LoopSessions
 from tessera.errors import RequestTimeout, TransportError
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -29,9 +28,9 @@ class RawResponse:
 
 
 class Transport:
-    """Sends requests on the caller's session, or on one of its own that it opens lazily and closes."""
+    """Sends requests on the caller's session, or on its own, one per event loop (see sessions.py)."""
 
-    __slots__ = ("_max_response_bytes", "_owns_session", "_session", "_slots", "_trace_configs")
+    __slots__ = ("_max_response_bytes", "_sessions")
 
     def __init__(
         self,
@@ -41,35 +40,29 @@ class Transport:
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         self._max_response_bytes = max_response_bytes
-        self._session = session
-        self._owns_session = session is None
-        self._slots: asyncio.Semaphore | None = None
-        self._trace_configs = list(trace_configs)
+        self._sessions = LoopSessions(session, trace_configs)
 
-    def _current_session(self) -> aiohttp.ClientSession:
-        if self._session is None or (self._owns_session and self._session.closed):
-            # Opened on first use, inside the running loop, so building a client never needs one.
-            self._session = aiohttp.ClientSession(trace_configs=self._trace_configs or None)
-        return self._session
+    @property
+    def closed(self) -> bool:
+        """Whether closing began: from then on nothing is sent."""
+        return self._sessions.closed
+
+    def carrying(self, describe: str) -> Carried:
+        """A call in progress, for the time of a `with`: it ends with ClientClosed if the client closes."""
+        return Carried(self._sessions.here(describe), describe)
 
     def slot(self) -> AbstractAsyncContextManager[object]:
-        """A place among the connections the session may hold at once.
+        """A place among the connections the running loop's session may hold at once.
 
         Requests wait here, before they take their token, instead of in aiohttp's connection queue
         after: under load a request can queue for longer than a short-lived token lives, and would
         then reach the vendor with a token that expired on the way.
         """
-        if self._slots is None:
-            connector = self._current_session().connector
-            limit = connector.limit if connector is not None else 0
-            if not limit:
-                return contextlib.nullcontext()
-            self._slots = asyncio.Semaphore(limit)
-        return self._slots
+        return self._sessions.in_loop().slot()
 
     def busy(self) -> bool:
         """Whether a request would wait for a slot now."""
-        return self._slots is not None and self._slots.locked()
+        return self._sessions.in_loop().busy()
 
     async def send(
         self,
@@ -93,7 +86,7 @@ class Transport:
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body.
         """
-        session = self._current_session()
+        session = self._sessions.here(describe).session
         limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
         deadline = time.monotonic() + timeout
         target: str | URL = url
@@ -125,9 +118,13 @@ class Transport:
             raise TransportError(f"{describe}: {_reason(failure)}") from failure
         raise TransportError(f"{describe}: more than {_MAX_REDIRECTS} redirects")
 
+    def stop(self) -> None:
+        """Nothing is sent from now on; the calls in progress, in every loop, end with ClientClosed."""
+        self._sessions.stop()
+
     async def aclose(self) -> None:
-        if self._owns_session and self._session is not None:
-            await self._session.close()
+        """Stop, and close the sessions this transport opened (never one passed in)."""
+        await self._sessions.aclose()
 
 
 class _NotResent(aiohttp.ClientConnectionError):

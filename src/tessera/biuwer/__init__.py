@@ -70,7 +70,8 @@ class Client(Api):
         `none` never expires; `monthly` and `daily` cover the calendar month or day (UTC) and are
         minted again in the next one; `single-use` is minted on every call.
         """
-        return (await self._user_tokens.token(user_id, policy)).reveal()
+        with self._transport.carrying("biuwer user_token"):  # a closed client hands out no token
+            return (await self._user_tokens.token(user_id, policy)).reveal()
 
     async def embed_name(self, shared_resource_token: str, user_id: str, *, policy: Policy = "daily") -> str:
         """The `name` of the embed iframe for a shared resource and a user: `SHARED_RESOURCE_TOKEN:USER_AUTH_TOKEN`.
