@@ -20,7 +20,7 @@ _CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEMA_REF = "#/components/schemas/"
 _PARAMETER_REF = "#/components/parameters/"
 
-_RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "models"})
+_RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "max_response_bytes", "models"})
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
     {"Api", "BaseClient", "NoneType", "NotGiven", "Operation", "Pages", "Requester", "Resource"}

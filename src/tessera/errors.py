@@ -7,6 +7,7 @@ TesseraError
 │                               that would leave its route ('', '.', '..'); also a ValueError and a TypeError
 ├── TransportError              connection refused or reset, DNS, TLS
 │   ├── RequestTimeout
+│   ├── ResponseTooLarge        a body past max_response_bytes (after decompression); .limit
 │   └── ClientClosed            the client's aclose() began: nothing more is sent
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
@@ -25,8 +26,9 @@ TesseraError
     └── ServerError             5xx
 ```
 
-Messages come from the vendor's body or from tessera itself, never from a request: no token, key,
-password or refresh token can reach them, since tessera never puts one in a message.
+Messages come from the vendor's body, from aiohttp's reason for a failure (any URL in it cut to its
+origin) or from tessera itself, never from a request: no token, key, password or refresh token can
+reach them, since tessera never puts one in a message or a URL.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "PermissionDenied",
     "RateLimited",
     "RequestTimeout",
+    "ResponseTooLarge",
     "ServerError",
     "TesseraError",
     "TokenExpired",
@@ -86,6 +89,14 @@ class TransportError(TesseraError):
 
 class RequestTimeout(TransportError):
     """No complete answer within the timeout."""
+
+
+class ResponseTooLarge(TransportError):
+    """The answer's body, decompressed, is longer than `limit` bytes (`max_response_bytes`); never retried."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class ClientClosed(TransportError):

@@ -75,6 +75,7 @@ def test_a_paginated_operation_is_a_plain_method_returning_pages(generated: Gene
         "since": (datetime.date, inspect.Parameter.empty),
         "timeout": (float | NotGiven, NOT_GIVEN),
         "max_retries": (int | NotGiven, NOT_GIVEN),
+        "max_response_bytes": (int | NotGiven, NOT_GIVEN),
     }
 
 
@@ -96,6 +97,7 @@ def test_a_paginated_operation_hands_pages_and_items_types_and_wire_names(genera
                 "query": {"page": None, "status": None, "$limit": 10, "since": since},
                 "timeout": NOT_GIVEN,
                 "max_retries": NOT_GIVEN,
+                "max_response_bytes": NOT_GIVEN,
             },
         )
     ]
@@ -111,7 +113,7 @@ async def test_a_path_parameter_is_a_required_keyword_sent_under_its_spec_name(g
         (
             "call",
             (generated.endpoints._GET_ITEM, generated.models.Item),
-            {"path": {"itemId": "it-1"}, "timeout": 5.0, "max_retries": NOT_GIVEN},
+            {"path": {"itemId": "it-1"}, "timeout": 5.0, "max_retries": NOT_GIVEN, "max_response_bytes": NOT_GIVEN},
         )
     ]
 
@@ -137,7 +139,7 @@ async def test_an_operation_without_content_returns_none(generated: Generated) -
 async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(generated: Generated) -> None:
     models, items = generated.models, generated.endpoints.Items
     parameters = keyword_parameters(items.update_item)
-    assert list(parameters) == ["item_id", "body_", "timeout_", "body", "timeout", "max_retries"]
+    assert list(parameters) == ["item_id", "body_", "timeout_", "body", "timeout", "max_retries", "max_response_bytes"]
     assert parameters["body"] == (models.NewItem | None, None)  # requestBody.required: false
     requester = RecordingRequester()
     await items(requester).update_item(item_id="it-1", body_="b", timeout_=1.5, timeout=9.0)
@@ -147,6 +149,7 @@ async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(gene
         "body": None,
         "timeout": 9.0,
         "max_retries": NOT_GIVEN,
+        "max_response_bytes": NOT_GIVEN,
     }
 
 

@@ -83,6 +83,13 @@ SETTINGS: dict[str, Case] = {
         f"max_retries {value!r}": Case({"max_retries": value}, "max_retries", "whole number >= 0")
         for value in (-1, 1.5, math.nan, True, "2", None)
     },
+    # max_response_bytes
+    **{
+        f"max_response_bytes {value!r}": Case(
+            {"max_response_bytes": value}, "max_response_bytes", "whole number of bytes > 0"
+        )
+        for value in (-1, 0, 1.5, 1e6, math.inf, True, "32MiB", None)
+    },
     # the rest of the keywords
     "session of the wrong kind": Case({"session": "session"}, "session", "aiohttp.ClientSession"),
     "clock of the wrong kind": Case({"clock": 12.0}, "clock", "tessera.clock.Clock"),
@@ -211,6 +218,7 @@ async def test_a_good_configuration_is_accepted_and_sends_nothing_until_asked(ru
 PER_CALL: dict[str, dict[str, object]] = {
     **{f"timeout {value!r}": {"timeout": value} for value in (-1, 0, math.nan, math.inf, True, "5")},
     **{f"max_retries {value!r}": {"max_retries": value} for value in (-1, 0.5, False, "1")},
+    **{f"max_response_bytes {value!r}": {"max_response_bytes": value} for value in (-1, 0, 2.5, True, "1MB", None)},
 }
 
 

@@ -14,7 +14,7 @@ from tessera._auth.store import MemoryStore, TokenStore
 from tessera._runtime.conversion import Codec
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
-from tessera._runtime.settings import checked_max_retries, checked_timeout
+from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
 from tessera._runtime.transport import Transport
 from tessera._runtime.urls import checked_base_url
 from tessera.clock import Clock, SystemClock
@@ -22,6 +22,8 @@ from tessera.errors import ClientClosed, ConfigurationError
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""32 MiB, decompressed: a page of results is a few hundred kB; a body past this is refused, not read."""
 SYSTEM_CLOCK = SystemClock()
 PROCESS_STORE = MemoryStore()
 """The default store: every client of the process shares it (and so its brokers)."""
@@ -40,12 +42,14 @@ class BaseClient:
         max_retries: int,
         session: aiohttp.ClientSession | None,
         allow_insecure_http: bool,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
     ) -> None:
         timeout = checked_timeout(timeout)
         max_retries = checked_max_retries(max_retries)
+        max_response_bytes = checked_max_response_bytes(max_response_bytes)
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise ConfigurationError("session must be an aiohttp.ClientSession")
         if clock is not None and not isinstance(clock, Clock):
@@ -60,7 +64,7 @@ class BaseClient:
             isinstance(config, aiohttp.TraceConfig) for config in trace_configs
         ):
             raise ConfigurationError("trace_configs must be a list of aiohttp.TraceConfig")
-        self._transport = Transport(session, trace_configs=trace_configs)
+        self._transport = Transport(session, max_response_bytes=max_response_bytes, trace_configs=trace_configs)
         self._clock = clock or SYSTEM_CLOCK
         self._timeout = float(timeout)
         if store is not None and not all(

@@ -20,10 +20,17 @@ from tessera._runtime.pagination import Pages
 from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
-from tessera._runtime.settings import checked_max_retries, checked_timeout
+from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
 from tessera._runtime.transport import RawResponse, Transport
 from tessera.clock import Clock
-from tessera.errors import AuthenticationError, ClientClosed, ConfigurationError, RequestTimeout, TransportError
+from tessera.errors import (
+    AuthenticationError,
+    ClientClosed,
+    ConfigurationError,
+    RequestTimeout,
+    ResponseTooLarge,
+    TransportError,
+)
 
 T = TypeVar("T")
 PageT = TypeVar("PageT")
@@ -71,6 +78,7 @@ class Requester:
         body: object = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> T:
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
@@ -84,6 +92,9 @@ class Requester:
                 json_body,
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
+                max_response_bytes=None  # the client's, which the transport holds
+                if max_response_bytes is NOT_GIVEN
+                else checked_max_response_bytes(max_response_bytes),
             )
         if response_type is NoneType:
             return None  # type: ignore[return-value]  # T is None here: the operation has no body
@@ -101,13 +112,20 @@ class Requester:
         query: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[PageT, ItemT]:
         if operation.pagination is None or operation.pagination not in self._profile.pagination:
             raise ConfigurationError(f"{operation.operation_id} names no pagination style of the spec")
 
         async def fetch(page_query: Mapping[str, object]) -> PageT:
             return await self.call(
-                operation, page_type, path=path, query=page_query, timeout=timeout, max_retries=max_retries
+                operation,
+                page_type,
+                path=path,
+                query=page_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                max_response_bytes=max_response_bytes,
             )
 
         return Pages(fetch, page_type, self._profile.pagination[operation.pagination], query or {})
@@ -126,6 +144,7 @@ class Requester:
         *,
         timeout: float,
         max_retries: int,
+        max_response_bytes: int | None,
     ) -> RawResponse:
         scheme, flow = self._auth_for(operation)
         retries = renewed = stale = 0
@@ -151,10 +170,12 @@ class Requester:
                         headers=headers,
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
+                        max_response_bytes=max_response_bytes,
                     )
                 except TransportError as failure:
                     self._log(operation, type(failure).__name__, begun, retries + renewed + stale)
-                    if not operation.retry_safe or retries >= max_retries:
+                    # A body too large now is as large on the next attempt: final.
+                    if isinstance(failure, ResponseTooLarge) or not operation.retry_safe or retries >= max_retries:
                         raise
                     retries += 1
                     await self._clock.sleep(backoff(retries))

@@ -17,3 +17,9 @@ def checked_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(f"max_retries must be a whole number >= 0, not {value!r}")
     return value
+
+
+def checked_max_response_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigurationError(f"max_response_bytes must be a whole number of bytes > 0, not {value!r}")
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -11,6 +12,7 @@ import aiohttp
 import attrs
 from yarl import URL
 
+from tessera._runtime.bodies import read_bounded
 from tessera._runtime.sessions import Carried, LoopSessions
 from tessera.errors import RequestTimeout, TransportError
 
@@ -28,11 +30,16 @@ class RawResponse:
 class Transport:
     """Sends requests on the caller's session, or on its own, one per event loop (see sessions.py)."""
 
-    __slots__ = ("_sessions",)
+    __slots__ = ("_max_response_bytes", "_sessions")
 
     def __init__(
-        self, session: aiohttp.ClientSession | None, *, trace_configs: Sequence[aiohttp.TraceConfig] = ()
+        self,
+        session: aiohttp.ClientSession | None,
+        *,
+        max_response_bytes: int,
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
+        self._max_response_bytes = max_response_bytes
         self._sessions = LoopSessions(session, trace_configs)
 
     @property
@@ -67,8 +74,12 @@ class Transport:
         headers: Mapping[str, str],
         timeout: float,
         describe: str,
+        max_response_bytes: int | None = None,
     ) -> RawResponse:
         """`describe` names the request in errors (method and path template: never a header or a query).
+
+        The body, decompressed, may be `max_response_bytes` long (None: the client's limit, which
+        logins and refreshes use too); past that, ResponseTooLarge.
 
         `headers` are the request's credentials: redirects are followed here, not by aiohttp, which
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
@@ -76,6 +87,7 @@ class Transport:
         and is not followed at all when it would carry the body.
         """
         session = self._sessions.here(describe).session
+        limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
         deadline = time.monotonic() + timeout
         target: str | URL = url
         try:
@@ -88,10 +100,11 @@ class Transport:
                     headers=headers,
                     timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
                     allow_redirects=False,
+                    middlewares=_middlewares(session),
                 ) as response:
                     location = response.headers.get("Location") if response.status in _REDIRECTS else None
                     if location is None:
-                        body = await response.read()
+                        body = await read_bounded(response, limit, describe)
                         return RawResponse(response.status, response.headers, body)
                     here = response.url
                 method, target, json_body, headers = _redirected(
@@ -101,7 +114,8 @@ class Transport:
         except TimeoutError as exc:
             raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
         except aiohttp.ClientError as exc:
-            raise TransportError(f"{describe}: {type(exc).__name__}") from exc
+            failure = exc.failure if isinstance(exc, _NotResent) else exc
+            raise TransportError(f"{describe}: {_reason(failure)}") from failure
         raise TransportError(f"{describe}: more than {_MAX_REDIRECTS} redirects")
 
     def stop(self) -> None:
@@ -111,6 +125,56 @@ class Transport:
     async def aclose(self) -> None:
         """Stop, and close the sessions this transport opened (never one passed in)."""
         await self._sessions.aclose()
+
+
+class _NotResent(aiohttp.ClientConnectionError):
+    """A failure that aiohttp would answer by sending the request again, silently; carried past it instead."""
+
+    def __init__(self, failure: aiohttp.ClientError) -> None:
+        super().__init__(failure)
+        self.failure = failure
+
+
+async def _sent_once(request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType) -> aiohttp.ClientResponse:
+    """Sends a request once: tessera's retry loop alone decides what is sent again, within `max_retries`.
+
+    aiohttp resends a GET, PUT, DELETE (...) once more when its connection fails before the answer
+    (a kept-alive connection the server closed, a reset), for the `ClientOSError` and
+    `ServerDisconnectedError` it catches; a `max_retries=1` call then reached the server 4 times.
+    This middleware turns those into an error aiohttp does not resend.
+    """
+    try:
+        return await handler(request)
+    except (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError) as exc:
+        raise _NotResent(exc) from exc
+
+
+_OURS_ONLY: tuple[aiohttp.ClientMiddlewareType, ...] = (_sent_once,)
+
+
+def _middlewares(session: aiohttp.ClientSession) -> tuple[aiohttp.ClientMiddlewareType, ...]:
+    """Ours around the session's own: a request's `middlewares=` replaces the session's (a caller's
+    session may have some), and aiohttp has no public getter for them."""
+    own = session._middlewares
+    return (_sent_once, *own) if own else _OURS_ONLY
+
+
+_URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?:[^\s/?#'\"<>]*@)?(?P<host>[^\s/?#'\"<>@]*)[^\s'\"<>]*")
+"""A URL in a message: its scheme, then userinfo (dropped), host and port (kept), then path, query, fragment."""
+
+
+def _reason(failure: aiohttp.ClientError) -> str:
+    """aiohttp's reason for a failure, with every URL in it cut to its origin.
+
+    aiohttp's messages can hold the request's URL, whose path and query carry the caller's values
+    (an id, an e-mail address; a key, where an API takes one in the query) and whose userinfo a
+    password: none of it may reach a message, which names the path template instead. Credentials
+    never travel in a URL here (profiles refuse a query apiKey), so cutting URLs keeps them out too.
+    """
+    text = failure.message if isinstance(failure, aiohttp.ClientResponseError) else str(failure)
+    text = _URL.sub(r"\g<scheme>\g<host>", text)
+    name = type(failure).__name__
+    return f"{name}: {text}" if text else name
 
 
 def _redirected(

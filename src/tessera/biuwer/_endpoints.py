@@ -117,6 +117,7 @@ class Users(Resource):
         email: str | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.UserList, models.User]:
         """List users
 
@@ -132,6 +133,7 @@ class Users(Resource):
             query={"limit": limit, "skip": skip, "email": email},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_user(
@@ -140,6 +142,7 @@ class Users(Resource):
         body: models.CreateUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Create a basic user"""
         return await self._requester.call(
@@ -148,6 +151,7 @@ class Users(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_user(
@@ -156,6 +160,7 @@ class Users(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Get a user
 
@@ -168,6 +173,7 @@ class Users(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def update_user(
@@ -177,6 +183,7 @@ class Users(Resource):
         body: models.UpdateUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.User:
         """Update a user
 
@@ -190,6 +197,7 @@ class Users(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_user(
@@ -198,6 +206,7 @@ class Users(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user
 
@@ -210,6 +219,7 @@ class Users(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -222,6 +232,7 @@ class Tokens(Resource):
         user_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.UserAuthToken]:
         """List a user's tokens
 
@@ -234,6 +245,7 @@ class Tokens(Resource):
             path={"user_id": user_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_user_token(
@@ -243,6 +255,7 @@ class Tokens(Resource):
         body: models.CreateUserTokenRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.UserAuthToken:
         """Create a token for a user
 
@@ -256,6 +269,7 @@ class Tokens(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_user_token(
@@ -265,6 +279,7 @@ class Tokens(Resource):
         token_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user's token
 
@@ -278,6 +293,7 @@ class Tokens(Resource):
             path={"user_id": user_id, "token_id": token_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 

@@ -8,7 +8,7 @@ import aiohttp
 
 from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
-from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.optiwe import models, webhooks
 from tessera.optiwe._endpoints import Api
@@ -28,6 +28,7 @@ class Client(Api):
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
@@ -40,6 +41,7 @@ class Client(Api):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,

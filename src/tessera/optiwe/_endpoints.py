@@ -53,6 +53,7 @@ class Templates(Resource):
         body: models.WhatsappTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.WhatsappTemplate:
         """Create a WhatsApp template (submitted to Meta for approval)."""
         return await self._requester.call(
@@ -61,6 +62,7 @@ class Templates(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_whatsapp_templates(
@@ -68,6 +70,7 @@ class Templates(Resource):
         *,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.WhatsappTemplate]:
         """List the workspace's WhatsApp templates."""
         return await self._requester.call(
@@ -75,6 +78,7 @@ class Templates(Resource):
             list[models.WhatsappTemplate],
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -87,6 +91,7 @@ class Messages(Resource):
         body: models.SendTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.SendTemplateResponse:
         """Send an approved template to one customer."""
         return await self._requester.call(
@@ -95,6 +100,7 @@ class Messages(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def send_template_bulk(
@@ -103,6 +109,7 @@ class Messages(Resource):
         body: models.SendTemplateBulkRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.SendTemplateBulkResponse:
         """Send an approved template to many customers."""
         return await self._requester.call(
@@ -111,6 +118,7 @@ class Messages(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 

@@ -17,7 +17,7 @@ import aiohttp
 
 from tessera._auth.secrets import required_secret
 from tessera._auth.static import StaticKey
-from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
 from tessera.stores import TokenStore
@@ -45,6 +45,7 @@ class Client(Api):
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
@@ -57,6 +58,7 @@ class Client(Api):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,

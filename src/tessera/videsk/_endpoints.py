@@ -262,6 +262,7 @@ class Segments(Resource):
         skip: int | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.SegmentList, models.Segment]:
         """List segments
 
@@ -276,6 +277,7 @@ class Segments(Resource):
             query={"$limit": limit, "$skip": skip},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -289,6 +291,7 @@ class Services(Resource):
         skip: int | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.ServiceList, models.Service]:
         """List services
 
@@ -303,6 +306,7 @@ class Services(Resource):
             query={"$limit": limit, "$skip": skip},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -317,6 +321,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a service's available dates
 
@@ -332,6 +337,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_service_hours(
@@ -342,6 +348,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a service's available hours on a date
 
@@ -357,6 +364,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_user_dates(
@@ -367,6 +375,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a user's available dates
 
@@ -382,6 +391,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_user_hours(
@@ -392,6 +402,7 @@ class Availability(Resource):
         timezone: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Timestamps:
         """List a user's available hours on a date
 
@@ -407,6 +418,7 @@ class Availability(Resource):
             query={"date": date, "timezone": timezone},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -420,6 +432,7 @@ class Schedule(Resource):
         body: models.ScheduleServiceRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Appointment:
         """Book an appointment with a service
 
@@ -433,6 +446,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def schedule_user(
@@ -442,6 +456,7 @@ class Schedule(Resource):
         body: models.ScheduleUserRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Appointment:
         """Book an appointment with a user (agent)
 
@@ -455,6 +470,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def cancel_appointment(
@@ -463,6 +479,7 @@ class Schedule(Resource):
         body: models.CancelAppointmentRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.CancelAppointmentResult:
         """Cancel an appointment"""
         return await self._requester.call(
@@ -471,6 +488,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def reschedule_appointment(
@@ -479,6 +497,7 @@ class Schedule(Resource):
         body: models.RescheduleAppointmentRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.AppointmentInfo:
         """Move an appointment to another date"""
         return await self._requester.call(
@@ -487,6 +506,7 @@ class Schedule(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_appointment_info(
@@ -494,6 +514,7 @@ class Schedule(Resource):
         *,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.AppointmentInfo:
         """Get an appointment's details"""
         return await self._requester.call(
@@ -501,6 +522,7 @@ class Schedule(Resource):
             models.AppointmentInfo,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -514,6 +536,7 @@ class Forms(Resource):
         version: models.FormVersion | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Form:
         """Get a segment's form
 
@@ -528,6 +551,7 @@ class Forms(Resource):
             query={"version": version},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def submit_form(
@@ -536,6 +560,7 @@ class Forms(Resource):
         body: models.FormSubmission,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.FormSubmissionResult:
         """Submit a contact or pre-call form"""
         return await self._requester.call(
@@ -544,6 +569,7 @@ class Forms(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -557,6 +583,7 @@ class Surveys(Resource):
         type: models.SurveyTarget,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Survey:
         """Get the survey of a segment or service
 
@@ -571,6 +598,7 @@ class Surveys(Resource):
             query={"type": type},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def submit_survey(
@@ -579,6 +607,7 @@ class Surveys(Resource):
         body: models.SurveySubmission,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.SurveySubmissionResult:
         """Submit survey answers"""
         return await self._requester.call(
@@ -587,6 +616,7 @@ class Surveys(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -598,6 +628,7 @@ class Qms(Resource):
         *,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Branch]:
         """List QMS branches"""
         return await self._requester.call(
@@ -605,6 +636,7 @@ class Qms(Resource):
             list[models.Branch],
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def list_queues(
@@ -613,6 +645,7 @@ class Qms(Resource):
         branch_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Queue]:
         """List a branch's queues
 
@@ -625,6 +658,7 @@ class Qms(Resource):
             path={"branchId": branch_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_queue(
@@ -634,6 +668,7 @@ class Qms(Resource):
         queue_id: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Queue:
         """Get a queue
 
@@ -647,6 +682,7 @@ class Qms(Resource):
             path={"branchId": branch_id, "queueId": queue_id},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def join_queue(
@@ -657,6 +693,7 @@ class Qms(Resource):
         body: models.JoinQueueRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.QueueTicket:
         """Join a queue
 
@@ -671,6 +708,7 @@ class Qms(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -684,6 +722,7 @@ class Reports(Resource):
         body: models.ReportExportRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.ReportExport:
         """Export a report
 
@@ -697,6 +736,7 @@ class Reports(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 

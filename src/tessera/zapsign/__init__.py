@@ -20,7 +20,7 @@ from tessera._auth.password import PasswordCredential
 from tessera._auth.secrets import Secret, required_secret
 from tessera._auth.static import StaticKey
 from tessera._runtime.arguments import DOT_SEGMENTS
-from tessera._runtime.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from tessera.clock import Clock
 from tessera.errors import ConfigurationError
 from tessera.stores import TokenStore
@@ -103,6 +103,7 @@ class Client(Api):
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         session: aiohttp.ClientSession | None = None,
         allow_insecure_http: bool = False,
         clock: Clock | None = None,
@@ -120,6 +121,7 @@ class Client(Api):
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
             session=session,
             allow_insecure_http=allow_insecure_http,
             clock=clock,

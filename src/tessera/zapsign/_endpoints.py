@@ -255,6 +255,7 @@ class Auth(Resource):
         body: models.LoginRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.TokenPair:
         """Log in with username and password; returns an access and a refresh JWT.
 
@@ -268,6 +269,7 @@ class Auth(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def refresh_token(
@@ -276,6 +278,7 @@ class Auth(Resource):
         body: models.RefreshRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.RefreshResponse:
         """Exchange a refresh token for a new access token (and a rotated refresh token)."""
         return await self._requester.call(
@@ -284,6 +287,7 @@ class Auth(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -304,6 +308,7 @@ class Docs(Resource):
         include_signers: bool | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.DocList, models.DocSummary]:
         """List documents, page by page.
 
@@ -329,6 +334,7 @@ class Docs(Resource):
             },
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc(
@@ -337,6 +343,7 @@ class Docs(Resource):
         body: models.CreateDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Doc:
         """Create a document from a PDF, DOCX or Markdown source."""
         return await self._requester.call(
@@ -345,6 +352,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc_async(
@@ -353,6 +361,7 @@ class Docs(Resource):
         body: models.CreateDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocAsyncResponse:
         """Create a document asynchronously; the file is processed in the background."""
         return await self._requester.call(
@@ -361,6 +370,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_doc(
@@ -369,6 +379,7 @@ class Docs(Resource):
         doc_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocDetail:
         """Get a document's detail.
 
@@ -381,6 +392,7 @@ class Docs(Resource):
             path={"doc_token": doc_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_doc(
@@ -389,6 +401,7 @@ class Docs(Resource):
         doc_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocDetail:
         """Delete a document (soft delete).
 
@@ -401,6 +414,7 @@ class Docs(Resource):
             path={"doc_token": doc_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def refuse_doc(
@@ -409,6 +423,7 @@ class Docs(Resource):
         body: models.RefuseDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.MessageResponse:
         """Refuse a document."""
         return await self._requester.call(
@@ -417,6 +432,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def upload_extra_doc(
@@ -426,6 +442,7 @@ class Docs(Resource):
         body: models.ExtraDocRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.ExtraDoc:
         """Attach an extra document (annex) to a document.
 
@@ -439,6 +456,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def place_signatures(
@@ -448,6 +466,7 @@ class Docs(Resource):
         body: models.PlaceSignaturesRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Place signature and initials fields on the document's pages.
 
@@ -461,6 +480,7 @@ class Docs(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -473,6 +493,7 @@ class Templates(Resource):
         body: models.CreateDocFromTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Doc:
         """Create a document from a template, filling its variables."""
         return await self._requester.call(
@@ -481,6 +502,7 @@ class Templates(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def create_doc_from_template_async(
@@ -489,6 +511,7 @@ class Templates(Resource):
         body: models.CreateDocFromTemplateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.DocAsyncResponse:
         """Create a document from a template asynchronously."""
         return await self._requester.call(
@@ -497,6 +520,7 @@ class Templates(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -510,6 +534,7 @@ class Signers(Resource):
         body: models.SignerRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Add a signer to a document.
 
@@ -523,6 +548,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def get_signer(
@@ -531,6 +557,7 @@ class Signers(Resource):
         signer_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Get a signer's detail.
 
@@ -543,6 +570,7 @@ class Signers(Resource):
             path={"signer_token": signer_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def update_signer(
@@ -552,6 +580,7 @@ class Signers(Resource):
         body: models.SignerUpdateRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Signer:
         """Update a signer (only the fields sent change).
 
@@ -565,6 +594,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def remove_signer(
@@ -573,6 +603,7 @@ class Signers(Resource):
         signer_token: str,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.MessageResponse:
         """Remove a signer from its document (note the singular `signer` in the path).
 
@@ -585,6 +616,7 @@ class Signers(Resource):
             path={"signer_token": signer_token},
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def sign_batch(
@@ -593,6 +625,7 @@ class Signers(Resource):
         body: models.SignBatchRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Sign several documents at once on behalf of a user."""
         await self._requester.call(
@@ -601,6 +634,7 @@ class Signers(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
@@ -613,6 +647,7 @@ class Webhooks(Resource):
         body: models.CreateWebhookRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.WebhookCreated:
         """Subscribe a URL to document events."""
         return await self._requester.call(
@@ -621,6 +656,7 @@ class Webhooks(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
     async def delete_webhook(
@@ -629,6 +665,7 @@ class Webhooks(Resource):
         body: models.DeleteWebhookRequest,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a webhook subscription (the id goes in the body)."""
         await self._requester.call(
@@ -637,6 +674,7 @@ class Webhooks(Resource):
             body=body,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
         )
 
 
