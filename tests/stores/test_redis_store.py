@@ -43,6 +43,28 @@ async def test_the_lock_has_one_owner_and_expires(redis_server: RedisServer) -> 
     await store.aclose()
 
 
+async def test_a_held_lock_lives_by_leases_while_its_holder_does_and_no_longer_than_its_ttl(
+    redis_server: RedisServer,
+) -> None:
+    holder, other = RedisStore(redis_server.url, timeout=0.1), RedisStore(redis_server.url)
+    raw = redis.asyncio.Redis.from_url(redis_server.url)
+    held = await holder.acquire("fingerprint", ttl=1.5)
+    assert held is not None
+    assert 0 < await raw.pttl("tessera:renewal:fingerprint") <= 400  # a lease of four timeouts, not the 1.5 s
+    await asyncio.sleep(1.0)  # past two leases: extended meanwhile
+    assert await other.acquire("fingerprint", ttl=5) is None
+    await asyncio.sleep(0.7)  # past the 1.5 s: not extended beyond it, though its holder never released it
+    taken_over = await other.acquire("fingerprint", ttl=5)
+    assert taken_over is not None
+    await holder.release("fingerprint", held)  # late: frees nothing of the new owner's
+    assert await raw.exists("tessera:renewal:fingerprint") == 1
+    await other.release("fingerprint", taken_over)
+    assert await raw.exists("tessera:renewal:fingerprint") == 0
+    await raw.aclose()
+    await holder.aclose()
+    await other.aclose()
+
+
 async def test_keys_hold_no_secret(redis_server: RedisServer) -> None:
     clock = ManualClock()
     emu = emulator("zapsign", clock=clock)
