@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
+import aiohttp
 import pytest
 import redis.asyncio
 
@@ -13,9 +15,11 @@ from tessera._auth.secrets import Secret
 from tessera._auth.store import StoreUnavailable
 from tessera._auth.tokens import TokenSet
 from tessera.stores import RedisStore
-from tessera.testing import ManualClock, emulator
+from tessera.testing import Fault, ManualClock, emulator
+from tests.faults.conftest import until
 from tests.stores.conftest import RedisServer, free_port
 
+REFRESH = "POST /auth/token-refresh/"
 TOKENS = TokenSet(Secret("access-value"), Secret("refresh-value"), 100.0, 110.0, 1000.0)
 
 
@@ -119,3 +123,36 @@ async def test_redis_stopped_mid_run_falls_back_with_one_warning(
     assert len(warnings) == 1
     assert (emu.logins, emu.refreshes) == (1, 3)
     await store.aclose()
+
+
+async def test_redis_gone_when_a_refused_refresh_looks_for_a_rotation_logs_in_at_once(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=86400, rotate_refresh_tokens=True)
+    store = RedisStore(redis_server.url, timeout=0.5)
+    raw = redis.asyncio.Redis.from_url(redis_server.url)
+    auth = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
+    caplog.set_level(logging.WARNING, logger="tessera")
+    async with emu, aiohttp.ClientSession() as http:
+        zs = zapsign.Client(auth=auth, base_url=emu.base_url, clock=clock, store=store)
+        await zs.docs.list_docs()  # logged in, published R0
+        [key] = await raw.keys("tessera:tokens:*")
+        published = await raw.get(key)
+        assert published is not None
+        await raw.aclose()
+        # Someone else spends R0 (a worker that could not publish its rotation, say).
+        refresh = {"refresh": json.loads(published)["refresh"]}
+        async with http.post(f"{emu.base_url}/auth/token-refresh/", json=refresh) as answer:
+            assert answer.status == 200
+        clock.advance(3600)
+        emu.faults.add(REFRESH, Fault.delay(0.5))
+        call = asyncio.ensure_future(zs.docs.list_docs())
+        await until(lambda: emu.counts[REFRESH] == 2)  # our R0 is at the vendor, to be refused...
+        redis_server.stop()  # ...and Redis is gone when the refusal sends us to look for a rotation there
+        await call
+        await zs.aclose()
+    await store.aclose()
+    assert emu.counts[REFRESH] == 2  # the other's and ours: R0 not presented a second time
+    assert emu.logins == 2
+    assert len([r for r in caplog.records if "token store unreachable" in r.getMessage()]) == 1
