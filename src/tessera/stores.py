@@ -44,6 +44,13 @@ __all__ = ["MemoryStore", "RedisStore", "TokenStore"]
 
 _PREFIX = "tessera:"
 
+# Take the lock (KEYS[1]) for owner token ARGV[1] and ARGV[2] ms: 1 if taken, else 0. A lock with no expiry was
+# set by no worker (each sets one) and would hold every worker for ever: it gets the lease a worker's would have.
+_ACQUIRE = """
+if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('pttl', KEYS[1]) == -1 then redis.call('pexpire', KEYS[1], ARGV[2]) end
+return 0
+"""
 # Owner-checked changes to a lock: KEYS[1] the lock, ARGV[1] the owner's token; 1 if it was theirs, else 0.
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 _EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
@@ -122,7 +129,7 @@ class RedisStore:
         name, token = f"{_PREFIX}renewal:{key}", secrets.token_hex(16)
         lease = min(ttl, _LEASE_TIMEOUTS * self._timeout)
         try:
-            taken = await self._call(self._client().set(name, token, nx=True, px=_milliseconds(lease)))
+            taken = await self._call(self._client().eval(_ACQUIRE, 1, name, token, _milliseconds(lease)))
         except BaseException:
             # The SET may have reached Redis after our timeout and taken the lock for nobody: release what it
             # may have taken (by our token, so harmless when it took nothing). Later still, the lease bounds it.

@@ -84,3 +84,27 @@ async def test_a_lock_request_that_reaches_redis_after_its_release_holds_nobody_
     await direct.aclose()
     assert 0 < b_clock.slept < 2  # the lock lived for A's lease (4 timeouts: 1.2 s), not 30 s
     assert emu.logins == 2
+
+
+async def test_a_lock_with_no_expiry_holds_nobody_up_past_a_lease(redis_server: RedisServer) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=86400)
+    store = RedisStore(redis_server.url, timeout=0.25, lock_seconds=30)
+    raw = redis.asyncio.Redis.from_url(redis_server.url)
+    async with emu:
+        async with zapsign.Client(auth=AUTH, base_url=emu.base_url, clock=SameTime(clock), store=store) as zs:
+            await zs.docs.list_docs()
+        [key] = await raw.keys("tessera:tokens:*")
+        assert isinstance(key, bytes)
+        lock = LOCKS + key.removeprefix(b"tessera:tokens:")
+        await raw.set(lock, b"set by hand, or by anything but a worker")  # no PX: it would never expire
+        clock.advance(3600)
+        waiting = SameTime(clock)
+        zs = zapsign.Client(auth=AUTH, base_url=emu.base_url, clock=waiting, store=store)
+        async with asyncio.timeout(5):  # not `async with zs`: closing would wait for the renewal
+            await zs.docs.list_docs()
+        await zs.aclose()
+    await raw.aclose()
+    await store.aclose()
+    assert 0 < waiting.slept < 2  # the foreign lock got a lease (4 timeouts: 1 s) and expired
+    assert emu.refreshes == 1
