@@ -118,6 +118,8 @@ class RedisStore:
 
     async def load(self, key: str) -> TokenSet | None:
         raw = await self._call(self._client().get(f"{_PREFIX}tokens:{key}"))
+        if isinstance(raw, str):
+            raw = raw.encode()  # the URL asked redis-py for decoded responses (?decode_responses=true)
         return _believable(decode(raw)) if isinstance(raw, bytes) else None
 
     async def save(self, key: str, tokens: TokenSet, ttl: float) -> None:

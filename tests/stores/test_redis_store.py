@@ -32,6 +32,18 @@ async def test_tokens_round_trip_and_expire_with_their_ttl(redis_server: RedisSe
     await store.aclose()
 
 
+async def test_tokens_round_trip_with_a_url_that_asks_for_decoded_responses(redis_server: RedisServer) -> None:
+    store = RedisStore(redis_server.url + "?decode_responses=true")  # redis-py then answers str, not bytes
+    await store.save("fingerprint", TOKENS, ttl=5)
+    assert await store.load("fingerprint") == TOKENS
+    held = await store.acquire("fingerprint", ttl=5)
+    assert held is not None
+    assert await store.acquire("fingerprint", ttl=5) is None
+    await store.release("fingerprint", held)
+    assert await store.acquire("fingerprint", ttl=5) is not None
+    await store.aclose()
+
+
 async def test_the_lock_has_one_owner_and_expires(redis_server: RedisServer) -> None:
     store = RedisStore(redis_server.url)
     held = await store.acquire("fingerprint", ttl=0.3)
