@@ -35,6 +35,7 @@ import attrs
 
 from tessera._auth.store import MemoryStore, StoreUnavailable, TokenStore, decode, encode
 from tessera._auth.tokens import TokenSet
+from tessera._runtime.settings import checked_timeout
 from tessera.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ class RedisStore:
         if not isinstance(url, str) or not url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigurationError("RedisStore takes a redis:// (or rediss://, unix://) URL")
         self._url = url
-        self._lock_seconds = lock_seconds
-        self._timeout = timeout
+        self._lock_seconds = checked_timeout(lock_seconds, "RedisStore lock_seconds")
+        self._timeout = checked_timeout(timeout, "RedisStore timeout")
         self._redis = redis.asyncio
         # One attempt per call, whatever redis-py's defaults (its Redis class retries ten times; the pool
         # from_url builds does not, today): a retried call costs a timeout each time, and a SET NX sent

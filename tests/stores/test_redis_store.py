@@ -109,6 +109,13 @@ def test_a_store_that_is_not_redis_is_a_configuration_error() -> None:
         RedisStore("http://127.0.0.1:6379")
 
 
+@pytest.mark.parametrize("setting", ["lock_seconds", "timeout"])
+@pytest.mark.parametrize("value", [0, -1, float("nan"), float("inf"), True, "30", None])
+def test_lock_seconds_and_timeout_are_positive_numbers_of_seconds(setting: str, value: object) -> None:
+    with pytest.raises(errors.ConfigurationError, match=f"RedisStore {setting} must be a positive number"):
+        RedisStore("redis://127.0.0.1:6379/0", **{setting: value})  # type: ignore[arg-type]
+
+
 async def test_an_unreachable_redis_is_store_unavailable_quickly() -> None:
     store = RedisStore(f"redis://127.0.0.1:{free_port()}/0", timeout=0.5)
     with pytest.raises(StoreUnavailable):
