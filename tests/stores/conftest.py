@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import attrs
 import pytest
+import redis.asyncio
 
 from tessera.testing import ManualClock
 
@@ -71,6 +72,14 @@ class SameTime:
     async def sleep(self, seconds: float) -> None:
         self.slept += seconds
         await asyncio.sleep(min(seconds, 0.05))  # real waits: the Redis lock expires in real time
+
+
+async def renewal_locks(server: RedisServer) -> list[bytes | str]:
+    """The renewal locks held in `server` now, by key."""
+    raw = redis.asyncio.Redis.from_url(server.url)
+    locks: list[bytes | str] = await raw.keys("tessera:renewal:*")
+    await raw.aclose()
+    return locks
 
 
 @pytest.fixture

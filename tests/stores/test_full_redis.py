@@ -15,7 +15,7 @@ from tessera import zapsign
 from tessera.stores import RedisStore
 from tessera.testing import Fault, ManualClock, emulator
 from tests.faults.conftest import until
-from tests.stores.conftest import RedisServer, SameTime
+from tests.stores.conftest import RedisServer, SameTime, renewal_locks
 
 AUTH = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
 LOGIN = "POST /auth/token/{organization_id}/"
@@ -44,13 +44,6 @@ async def fill(server: RedisServer) -> None:
     with pytest.raises(redis.exceptions.OutOfMemoryError):
         await raw.set("small", b"x")
     await raw.aclose()
-
-
-async def renewal_locks(server: RedisServer) -> list[bytes | str]:
-    raw = redis.asyncio.Redis.from_url(server.url)
-    locks: list[bytes | str] = await raw.keys("tessera:renewal:*")
-    await raw.aclose()
-    return locks
 
 
 async def test_a_login_that_cannot_be_published_is_used_not_repeated(redis_server: RedisServer) -> None:

@@ -14,18 +14,11 @@ from tessera import zapsign
 from tessera.stores import RedisStore
 from tessera.testing import ManualClock, emulator
 from tests.faults.conftest import until
-from tests.stores.conftest import RedisServer, SameTime
+from tests.stores.conftest import RedisServer, SameTime, renewal_locks
 from tests.stores.proxy import LateProxy
 
 AUTH = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
 LOCKS = b"tessera:renewal:"
-
-
-async def renewal_locks(server: RedisServer) -> list[bytes | str]:
-    raw = redis.asyncio.Redis.from_url(server.url)
-    locks: list[bytes | str] = await raw.keys(LOCKS.decode() + "*")
-    await raw.aclose()
-    return locks
 
 
 async def test_a_lock_taken_after_the_clients_timeout_holds_nobody_up(redis_server: RedisServer) -> None:
