@@ -53,7 +53,7 @@ async def test_a_login_that_cannot_be_published_is_used_not_repeated(redis_serve
     async with emu:
         a = zapsign.Client(auth=AUTH, base_url=emu.base_url, clock=SameTime(clock), store=first)
         b = zapsign.Client(auth=AUTH, base_url=emu.base_url, clock=SameTime(clock), store=second)
-        emu.faults.add(LOGIN, Fault.delay(0.5))
+        emu.faults.add(LOGIN, Fault.delay(1.0))
         call = asyncio.ensure_future(a.docs.list_docs())
         await until(lambda: emu.counts[LOGIN] == 1)  # A holds the lock, its login is at the vendor...
         await fill(redis_server)  # ...when Redis fills up: A cannot publish what it obtains
@@ -82,7 +82,7 @@ async def test_a_rotated_refresh_that_cannot_be_published_is_used_not_repeated(r
         await b.docs.list_docs()  # adopted A's published login: both hold refresh token R0
         assert emu.logins == 1
         clock.advance(3600)
-        emu.faults.add(REFRESH, Fault.delay(0.5))
+        emu.faults.add(REFRESH, Fault.delay(1.0))
         call = asyncio.ensure_future(a.docs.list_docs())
         await until(lambda: emu.counts[REFRESH] == 1)  # A holds the lock and presents R0...
         await fill(redis_server)  # ...and cannot publish R1, the rotation it gets back

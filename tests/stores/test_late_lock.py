@@ -55,7 +55,7 @@ async def test_a_lock_request_that_reaches_redis_after_its_release_holds_nobody_
 ) -> None:
     clock = ManualClock()
     emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=86400)
-    async with emu, LateProxy(redis_server.port, key=LOCKS, delay=0.6, hold="command") as proxy:
+    async with emu, LateProxy(redis_server.port, key=LOCKS, delay=1.0, hold="command") as proxy:
         late, direct = (
             RedisStore(proxy.url, timeout=0.3, lock_seconds=30),
             RedisStore(redis_server.url, lock_seconds=30),

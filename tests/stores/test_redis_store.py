@@ -17,7 +17,7 @@ from tessera._auth.tokens import TokenSet
 from tessera.stores import RedisStore
 from tessera.testing import Fault, ManualClock, emulator
 from tests.faults.conftest import until
-from tests.stores.conftest import RedisServer, free_port
+from tests.stores.conftest import RedisServer, SameTime, free_port
 
 REFRESH = "POST /auth/token-refresh/"
 TOKENS = TokenSet(Secret("access-value"), Secret("refresh-value"), 100.0, 110.0, 1000.0)
@@ -62,14 +62,14 @@ async def test_the_lock_has_one_owner_and_expires(redis_server: RedisServer) -> 
 async def test_a_held_lock_lives_by_leases_while_its_holder_does_and_no_longer_than_its_ttl(
     redis_server: RedisServer,
 ) -> None:
-    holder, other = RedisStore(redis_server.url, timeout=0.1), RedisStore(redis_server.url)
+    holder, other = RedisStore(redis_server.url, timeout=0.2), RedisStore(redis_server.url)
     raw = redis.asyncio.Redis.from_url(redis_server.url)
-    held = await holder.acquire("fingerprint", ttl=1.5)
+    held = await holder.acquire("fingerprint", ttl=2.5)
     assert held is not None
-    assert 0 < await raw.pttl("tessera:renewal:fingerprint") <= 400  # a lease of four timeouts, not the 1.5 s
-    await asyncio.sleep(1.0)  # past two leases: extended meanwhile
+    assert 0 < await raw.pttl("tessera:renewal:fingerprint") <= 800  # a lease of four timeouts, not the 2.5 s
+    await asyncio.sleep(1.3)  # past a lease: extended meanwhile
     assert await other.acquire("fingerprint", ttl=5) is None
-    await asyncio.sleep(0.7)  # past the 1.5 s: not extended beyond it, though its holder never released it
+    await asyncio.sleep(1.4)  # past the 2.5 s: not extended beyond it, though its holder never released it
     taken_over = await other.acquire("fingerprint", ttl=5)
     assert taken_over is not None
     await holder.release("fingerprint", held)  # late: frees nothing of the new owner's
@@ -175,3 +175,25 @@ async def test_redis_gone_when_a_refused_refresh_looks_for_a_rotation_logs_in_at
     assert emu.counts[REFRESH] == 2  # the other's and ours: R0 not presented a second time
     assert emu.logins == 2
     assert len([r for r in caplog.records if "token store unreachable" in r.getMessage()]) == 1
+
+
+async def test_a_renewal_that_outlasts_its_lease_keeps_the_lock(redis_server: RedisServer) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=86400, rotate_refresh_tokens=True)
+    first, second = RedisStore(redis_server.url, timeout=0.25), RedisStore(redis_server.url, timeout=0.25)
+    auth = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
+    async with emu:
+        a = zapsign.Client(auth=auth, base_url=emu.base_url, clock=SameTime(clock), store=first)
+        b = zapsign.Client(auth=auth, base_url=emu.base_url, clock=SameTime(clock), store=second)
+        await a.docs.list_docs()
+        await b.docs.list_docs()  # adopted A's login
+        clock.advance(3600)
+        emu.faults.add(REFRESH, Fault.delay(2.5))  # past two leases of 1 s (four 0.25 s timeouts)
+        slow = asyncio.ensure_future(a.docs.list_docs())
+        await until(lambda: emu.counts[REFRESH] == 1)
+        await asyncio.gather(slow, b.docs.list_docs())  # B waits for A's lock, then adopts what A published
+        await a.aclose()
+        await b.aclose()
+    await first.aclose()
+    await second.aclose()
+    assert (emu.counts[REFRESH], emu.refreshes, emu.logins) == (1, 1, 1)
