@@ -1,7 +1,8 @@
-"""A real redis-server on a free loopback port, started and stopped by the tests themselves."""
+"""A real redis-server on a free loopback port, started and stopped by the tests themselves; a clock for workers."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 import subprocess
@@ -10,6 +11,9 @@ from collections.abc import Iterator
 
 import attrs
 import pytest
+import redis.asyncio
+
+from tessera.testing import ManualClock
 
 
 def free_port() -> int:
@@ -52,6 +56,30 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+
+class SameTime:
+    """Another clock object reading the same time: a second broker in this process, as in a second worker."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self._clock = clock
+        self.slept = 0.0
+        """Seconds its broker asked to wait, in all (waiting on another worker's lock, say)."""
+
+    def now(self) -> float:
+        return self._clock.now()
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        await asyncio.sleep(min(seconds, 0.05))  # real waits: the Redis lock expires in real time
+
+
+async def renewal_locks(server: RedisServer) -> list[bytes | str]:
+    """The renewal locks held in `server` now, by key."""
+    raw = redis.asyncio.Redis.from_url(server.url)
+    locks: list[bytes | str] = await raw.keys("tessera:renewal:*")
+    await raw.aclose()
+    return locks
 
 
 @pytest.fixture

@@ -7,22 +7,9 @@ import asyncio
 from tessera import zapsign
 from tessera.stores import RedisStore
 from tessera.testing import Fault, ManualClock, emulator
-from tests.stores.conftest import RedisServer
+from tests.stores.conftest import RedisServer, SameTime
 
 AUTH = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")
-
-
-class SameTime:
-    """Another clock object reading the same time: a second broker in this process, as in a second worker."""
-
-    def __init__(self, clock: ManualClock) -> None:
-        self._clock = clock
-
-    def now(self) -> float:
-        return self._clock.now()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(min(seconds, 0.05))  # real waits: the Redis lock expires in real time
 
 
 async def test_a_refused_refresh_adopts_the_rotation_another_worker_published(redis_server: RedisServer) -> None:

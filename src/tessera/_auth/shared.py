@@ -43,19 +43,23 @@ class SharedTokens:
         self._warned = False
 
     async def renew(self, source: TokenSource, current: TokenSet | None) -> TokenSet:
-        try:
-            if self._store.shared:
-                return await self._renew_shared(source, current)
+        """New tokens for `current`: another worker's if it published some, else obtained from `source`.
+
+        Only the store's answers before obtaining decide anything: once tokens are obtained they are used,
+        whatever publishing them or releasing the lock does (obtaining again would log in again, or spend
+        a refresh token the first attempt rotated).
+        """
+        if not self._store.shared:
             renewed = await source.obtain(current, _nothing)
-            await self._store.save(self._key, renewed, self._ttl(renewed))
+            await self._publish(renewed)
             return renewed
+        try:
+            return await self._renew_shared(source, current)
         except StoreUnavailable as error:
-            if not self._warned:
-                self._warned = True
-                logger.warning(
-                    "%s: token store unreachable (%s); falling back to in-process single flight", self._name, error
-                )
-            return await source.obtain(current, _nothing)
+            # Raised before anything was obtained (nothing after it raises): renew in this process alone,
+            # outside this block so that what it raises does not carry the store's failure along.
+            self._unreachable(error)
+        return await source.obtain(current, _nothing)
 
     async def _renew_shared(self, source: TokenSource, current: TokenSet | None) -> TokenSet:
         store, key = self._store, self._key
@@ -78,14 +82,37 @@ class SharedTokens:
                 # A fresh process adopts what others left, refresh token included, rather than logging in.
                 base = published if published is not None else current
                 renewed = await source.obtain(base, functools.partial(self._published_since, base))
-                await store.save(key, renewed, self._ttl(renewed))
+                await self._publish(renewed)
                 return renewed
             finally:
-                await store.release(key, handle)
+                await self._release(handle)
+
+    async def _publish(self, tokens: TokenSet) -> None:
+        try:
+            await self._store.save(self._key, tokens, self._ttl(tokens))
+        except StoreUnavailable as error:
+            self._unreachable(error)  # kept in this process: the other workers renew for themselves
+
+    async def _release(self, handle: object) -> None:
+        try:
+            await self._store.release(self._key, handle)
+        except StoreUnavailable as error:
+            self._unreachable(error)  # the lock expires on its own
 
     async def _published_since(self, base: TokenSet | None) -> TokenSet | None:
-        newer = await self._store.load(self._key)
+        try:
+            newer = await self._store.load(self._key)
+        except StoreUnavailable as error:
+            self._unreachable(error)
+            return None  # nothing to adopt: the caller logs in, rather than asking for the refused refresh again
         return newer if self._replaces(newer, base) else None
+
+    def _unreachable(self, error: StoreUnavailable) -> None:
+        if not self._warned:
+            self._warned = True
+            logger.warning(
+                "%s: token store unreachable (%s); falling back to in-process single flight", self._name, error
+            )
 
     def _replaces(self, published: TokenSet | None, current: TokenSet | None) -> bool:
         """Whether `published` is another worker's renewal of `current`, usable now."""

@@ -7,9 +7,9 @@ import math
 from tessera.errors import ConfigurationError
 
 
-def checked_timeout(value: object) -> float:
+def checked_timeout(value: object, name: str = "timeout") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise ConfigurationError(f"timeout must be a positive number of seconds, not {value!r}")
+        raise ConfigurationError(f"{name} must be a positive number of seconds, not {value!r}")
     return float(value)
 
 
