@@ -65,14 +65,16 @@ def python_blocks() -> dict[str, list[str]]:
 
 
 def block(heading: str) -> str:
-    (source,) = python_blocks()[heading]
-    return source
+    sources = python_blocks().get(heading, [])
+    assert len(sources) == 1, f"README.md: {len(sources)} python blocks under {heading!r}, where its test runs one"
+    return sources[0]
 
 
 def fill(source: str, placeholders: dict[str, str]) -> str:
     """`source` with each placeholder replaced; each must be there exactly once, or the README moved it."""
+    moved = [placeholder for placeholder in placeholders if source.count(placeholder) != 1]
+    assert not moved, f"README block: {moved} not there exactly once"  # checked before any secret is filled in
     for placeholder, value in placeholders.items():
-        assert source.count(placeholder) == 1, f"README block: {placeholder!r} is not there exactly once"
         source = source.replace(placeholder, value)
     return source
 
@@ -119,7 +121,7 @@ async def test_using_it(capsys: pytest.CaptureFixture[str]) -> None:
     optiwe_emu, biuwer_emu = OptiweEmulator(), BiuwerEmulator()
     async with zapsign_emu, videsk_emu, optiwe_emu, biuwer_emu:
         source = fill(
-            block("Using it"),
+            at_emulators(block("Using it"), zapsign_emu, videsk_emu, optiwe_emu, biuwer_emu),
             {
                 '"your-api-token"': repr(zapsign_emu.api_token),
                 '"your-api-key"': repr(videsk_emu.api_key),
@@ -127,7 +129,6 @@ async def test_using_it(capsys: pytest.CaptureFixture[str]) -> None:
                 '"your-api-credential"': repr(biuwer_emu.api_token),
             },
         )
-        source = at_emulators(source, zapsign_emu, videsk_emu, optiwe_emu, biuwer_emu)
         await asyncio.to_thread(exec, compiled(source, "Using it"), {})
     assert zapsign_emu.counts["GET /docs/"] == 1 + 3  # page 1, then every page of the seeded documents
     assert zapsign_emu.counts["GET /docs/{doc_token}/"] == 2  # a listed document, then one that is not there
@@ -149,8 +150,9 @@ async def test_authentication() -> None:
     heading = "Authentication and the token broker"
     emu = ZapSignEmulator()
     async with emu:
-        source = fill(block(heading), {'password="..."': f"password={emu.password!r}", "    ...\n": LIST_A_PAGE})
-        await run_fragment(at_emulators(source, emu), heading, using_it_namespace())
+        placeholders = {'password="..."': f"password={emu.password!r}", "    ...\n": LIST_A_PAGE}
+        source = fill(at_emulators(block(heading), emu), placeholders)
+        await run_fragment(source, heading, using_it_namespace())
     assert emu.logins == 1  # a password login, with the organization and username the block names
     assert emu.counts["GET /docs/"] == 1
 
@@ -161,7 +163,7 @@ async def test_many_workers_one_login_through_redis(redis_server: RedisServer) -
     async with emu:
         credentials = f"{emu.organization_id!r}, {emu.username!r}, {emu.password!r}"
         source = fill(
-            block(heading),
+            at_emulators(block(heading), emu),
             {
                 '"redis://127.0.0.1:6379/0"': repr(redis_server.url),
                 "PasswordAuth(...)": f"PasswordAuth({credentials})",
@@ -169,7 +171,7 @@ async def test_many_workers_one_login_through_redis(redis_server: RedisServer) -
             },
         )
         namespace = using_it_namespace()
-        await run_fragment(at_emulators(source, emu), heading, namespace)
+        await run_fragment(source, heading, namespace)
         await namespace["store"].aclose()
     assert emu.logins == 1
     assert emu.counts["GET /docs/"] == 1
