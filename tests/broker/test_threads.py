@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 
 from tessera import zapsign
 from tessera.testing import Fault, ManualClock, ZapSignEmulator
@@ -25,7 +25,7 @@ LOGIN_DELAY = 0.5
 """Long enough for every thread to be waiting before the login is answered."""
 
 
-def in_threads(count: int, work: Callable[[int], Awaitable[object]]) -> list[object]:
+def in_threads(count: int, work: Callable[[int], Coroutine[object, object, object]]) -> list[object]:
     """`work(i)` on a loop of its own in each of `count` threads; their results (or errors), in order."""
     results: list[object] = [None] * count
 

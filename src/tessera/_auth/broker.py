@@ -15,7 +15,7 @@ client, thread and event loop.
 - A renewal whose loop stops or closes (its task cancelled, or never run again) is abandoned: its
   waiters on other loops ask again, and the first of them starts a renewal on its own loop.
 - Timeouts: a waiter waits at most `within` seconds (the call's timeout), whatever the renewal does
-  meanwhile (a login throttle waited out can last minutes); one timer handle per waiter, on its loop.
+  meanwhile (a login throttle waited out can last minutes); one timer per loop, at the earliest deadline.
 - Stale 401s: a refusal of a token that is no longer current only asks the caller to retry with the
   current one; a refusal of the current token starts (at most) one renewal.
 - Failures: a refused login is remembered and answered from memory, with a backoff that doubles,
@@ -38,7 +38,7 @@ from collections.abc import Awaitable, Callable
 import attrs
 
 from tessera._auth.rejection import Rejection
-from tessera._auth.renewal import Renewal, Waiter, detached, expire, outcome_of, settle
+from tessera._auth.renewal import Renewal, Waiter, detached, outcome_of, settle
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import SharedTokens, TokenSource
 from tessera._auth.store import StoreUnavailable
@@ -101,14 +101,7 @@ class TokenBroker:
         loop = asyncio.get_running_loop()
         deadline = None if within is None else loop.time() + within
         while True:
-            waiter = self._join(source, loop)
-            # One timer handle per waiter: cheaper than asyncio.timeout's context (bench/broker.py).
-            timer = None if deadline is None else loop.call_at(deadline, expire, waiter)
-            try:
-                renewed = await waiter
-            finally:
-                if timer is not None:
-                    timer.cancel()
+            renewed = await self._join(source, loop, deadline)
             if renewed is not None:
                 return renewed.access
             # The renewal was abandoned: serve what another one left, or start one on this loop.
@@ -141,10 +134,10 @@ class TokenBroker:
             with self._lock:
                 self._current(source, asyncio.get_running_loop())
 
-    def _join(self, source: TokenSource, loop: asyncio.AbstractEventLoop) -> Waiter:
+    def _join(self, source: TokenSource, loop: asyncio.AbstractEventLoop, deadline: float | None) -> Waiter:
         with self._lock:
             renewal = self._current(source, loop)
-            waiter, first_away = renewal.join(loop)
+            waiter, first_away = renewal.join(loop, deadline)
         if first_away:
             loop.call_later(_WATCH_SECONDS, self._watch, renewal, loop)
         return waiter
