@@ -16,7 +16,6 @@ import gc
 import logging
 import time
 import tracemalloc
-import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
@@ -30,6 +29,7 @@ from tessera.testing import ManualClock, ZapSignEmulator
 from tessera.testing._errors import ErrorReply
 from tessera.testing._zapsign_auth import ZapSignAuth
 from tests.broker.conftest import ORGANIZATION, PASSWORD, USERNAME
+from tests.broker.frames import frame_secrets
 from tests.conftest import Shown
 
 TENANTS = 10_000
@@ -183,46 +183,6 @@ async def test_ten_thousand_tenants_used_once_leave_nothing_once_their_tokens_ex
     assert passwords_in_heap() == []
     assert len(store) == 1  # the last tenant's
     assert after - before < 1.0
-
-
-def frame_secrets(error: BaseException, password: str) -> list[str]:
-    """Where in `error`'s frames (and its causes') `password` is held: in clear, in a container, or as a Secret."""
-    found: list[str] = []
-
-    def holds(value: object) -> bool | None:
-        """Whether a str, bytes or Secret carries the password; None for anything else."""
-        if isinstance(value, Secret):
-            value = value.reveal()
-        if isinstance(value, bytes):
-            value = value.decode(errors="replace")
-        return password in value if isinstance(value, str) else None
-
-    def look(value: object, where: str, depth: int = 0) -> None:
-        held = holds(value)
-        if held is not None:
-            if held:
-                found.append(where)
-        elif isinstance(value, dict) and depth < 4:
-            for key, item in value.items():
-                look(key, where, depth + 1)
-                look(item, f"{where}[{key!r}]", depth + 1)
-        elif isinstance(value, list | tuple | set | frozenset) and depth < 4:
-            for item in value:
-                look(item, where, depth + 1)
-
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None:
-            continue
-        tb: types.TracebackType | None = current.__traceback__
-        while tb is not None:
-            frame = tb.tb_frame
-            for name, value in frame.f_locals.items():
-                look(value, f"{frame.f_code.co_qualname}: {name}")
-            tb = tb.tb_next
-        pending += [current.__cause__, current.__context__]
-    return found
 
 
 async def test_ten_thousand_refused_tenants_leave_no_password_behind(

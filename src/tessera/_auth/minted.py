@@ -18,11 +18,12 @@ from tessera._auth.broker import TokenBroker
 from tessera._auth.exchange import AuthContext, exchange, field
 from tessera._auth.lifecycle import mapping, name, names
 from tessera._auth.registry import broker_for
+from tessera._auth.renewal import detached
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
 from tessera._runtime.profile import ProfileError, SecurityScheme
-from tessera.errors import ConfigurationError
+from tessera.errors import ConfigurationError, TesseraError
 
 Policy: TypeAlias = Literal["none", "monthly", "daily", "single-use"]
 POLICIES: Final[tuple[Policy, ...]] = get_args(Policy)
@@ -96,10 +97,13 @@ class UserTokens:
             raise ConfigurationError(f"policy must be one of {', '.join(self._lifecycle.policies)}, not {policy!r}")
         if not isinstance(user_id, str) or not user_id:
             raise ConfigurationError("user_id must be a non-empty string")
-        source = _MintSource(self, user_id, policy)
         if policy == "single-use":
-            return (await self.mint(user_id, policy)).access
-        return await self._broker(user_id, policy).token(source)
+            try:
+                return (await self.mint(user_id, policy)).access
+            except TesseraError as error:
+                failure = detached(error)  # raised below, outside this block: no frame of the mint's (its API key)
+            raise failure
+        return await self._broker(user_id, policy).token(_MintSource(self, user_id, policy))
 
     def _broker(self, user_id: str, policy: Policy) -> TokenBroker:
         context = self._context
