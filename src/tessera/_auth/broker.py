@@ -127,6 +127,11 @@ class TokenBroker:
         if renewal is not None and renewal.loop is asyncio.get_running_loop():
             await asyncio.wait([renewal.task])  # its outcome is its waiters' business; wait() cancels nothing
 
+    def refusing(self) -> bool:
+        """Whether a refusal is being answered from memory (registry.py keeps such a broker a while)."""
+        refusal = self._refusal
+        return refusal is not None and self._clock.now() < refusal.until
+
     def _start(self, source: TokenSource) -> None:
         """A renewal in the background, unless one is in flight."""
         renewal = self._renewal
@@ -208,11 +213,6 @@ class TokenBroker:
         self._state = renewed
         logger.debug("%s: renewed", self.name)
         return renewed
-
-    def refusing(self) -> bool:
-        """Whether a refusal is being answered from memory (registry.py keeps such a broker a while)."""
-        refusal = self._refusal
-        return refusal is not None and self._clock.now() < refusal.until
 
     def _remember(self, error: TesseraError, previous: _Refusal | None) -> None:
         """Answer from memory until a backoff has passed: a refused login, or a vendor asking us to slow down."""
