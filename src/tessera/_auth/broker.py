@@ -95,9 +95,7 @@ class TokenBroker:
             if now < state.usable_until:
                 self._start(source)  # in the background: this caller goes on with the current token
                 return state.access
-        return await self._renewed(source, within)
-
-    async def _renewed(self, source: TokenSource, within: float | None) -> Secret:
+        # Waiting here, not in a coroutine of its own: a frame less for each of 10,000 waiters to resume.
         loop = asyncio.get_running_loop()
         deadline = None if within is None else loop.time() + within
         while True:
