@@ -65,10 +65,10 @@ class BrokeredFlow:
 
     def token(self, *, within: float | None = None) -> Coroutine[object, object, Secret]:
         # The broker's own coroutine, not one awaiting it: a frame less for each of 10,000 waiters to resume.
-        return self._held().token(self._source, within=within)
+        return (self._broker or self._lease_again()).token(self._source, within=within)
 
     async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
-        return self._held().rejected(token, self._source, may_renew=may_renew)
+        return (self._broker or self._lease_again()).rejected(token, self._source, may_renew=may_renew)
 
     async def aclose(self) -> None:
         broker, self._broker = self._broker, None
@@ -76,8 +76,6 @@ class BrokeredFlow:
             await broker.drain()
             release(broker)
 
-    def _held(self) -> TokenBroker:
-        broker = self._broker
-        if broker is None:
-            broker = self._broker = self._lease()
+    def _lease_again(self) -> TokenBroker:
+        broker = self._broker = self._lease()
         return broker
