@@ -193,17 +193,18 @@ async def test_ten_thousand_refused_tenants_leave_no_password_behind(
     store = MemoryStore()
     shown = no_secret_in_what_tessera_shows
 
+    def let_go_of_shown_errors() -> None:
+        """The suite's own check keeps every error raised: it reads them now, then lets go, as callers do."""
+        shown.see_errors()
+        shown.errors.clear()
+
     async def refused(index: int) -> errors.InvalidCredentials | None:
         """The first tenant's error is kept by its caller; the others' are dropped as they come."""
         async with tenant_client(tenants, clock, store, index, wrong=True) as zs:
             with pytest.raises(errors.InvalidCredentials) as caught:
                 await zs.docs.list_docs()
+        let_go_of_shown_errors()
         return caught.value if index == 0 else None
-
-    def let_go_of_shown_errors() -> None:
-        """The suite's own check keeps every error raised: it reads them now, then lets go, as callers do."""
-        shown.see_errors()
-        shown.errors.clear()
 
     await serve(range(TENANTS, TENANTS + 200), refused)  # warm
     clock.advance(120)  # past every refusal's backoff
