@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tessera import biuwer, errors
-from tessera.testing import BiuwerEmulator, ManualClock, emulator
+from tessera.testing import BiuwerEmulator, Fault, ManualClock, emulator
+from tests.broker.frames import frame_secrets
 
 # 2026-11-22 10:00 UTC: mid-day, mid-month.
 START = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=datetime.UTC).timestamp()
@@ -96,3 +97,13 @@ async def test_the_embed_name_joins_the_shared_resource_and_the_users_token(
     assert emu.mints == 1
     with pytest.raises(errors.ConfigurationError, match="shared_resource_token"):
         await bw.embed_name("a:b", user)
+
+
+async def test_a_failed_single_use_mint_leaves_no_frame_with_the_api_token(
+    emu: BiuwerEmulator, bw: biuwer.Client
+) -> None:
+    [user_id, *_] = await user_ids(bw)
+    emu.faults.add("POST /users/{user_id}/auth-tokens", Fault.reply(503, {"message": "down"}))
+    with pytest.raises(errors.ServerError) as caught:
+        await bw.user_token(user_id, policy="single-use")
+    assert frame_secrets(caught.value, emu.api_token) == []

@@ -144,6 +144,11 @@ async def until(condition: Callable[[], bool], *, within: float = 2.0) -> None:
         await asyncio.sleep(0.01)
 
 
+def renewal_over() -> bool:
+    """No renewal in flight: a caller gives up at its own timeout, and the renewal it left goes on a moment."""
+    return not any("tessera renewal" in task.get_name() for task in client_tasks())
+
+
 # --- pending tasks ----------------------------------------------------------------------------------
 
 

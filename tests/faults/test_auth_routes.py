@@ -26,6 +26,7 @@ from tests.faults.conftest import (
     attempt,
     no_client_task,
     password_client,
+    renewal_over,
     until,
 )
 
@@ -71,6 +72,7 @@ async def test_a_fault_on_the_login(zap: ZapSignEmulator, clock: ManualClock, ca
         outcome.failed(case.raises)
         assert zap.counts[DOCS] == 0  # no data request without a token
         await until(lambda: zap.logins == case.ran)  # a late login's route has run by now
+        await until(renewal_over)
         (await attempt(zs.docs.list_docs())).succeeded()  # recovered: the next caller logs in
     assert zap.counts[LOGIN] == 2
     assert zap.logins == 1 + case.ran
@@ -93,6 +95,7 @@ async def test_a_fault_on_the_refresh(zap: ZapSignEmulator, clock: ManualClock, 
         outcome.failed(case.raises)
         assert zap.counts[DOCS] == 1  # only the first page: the faulted call sent none
         await until(lambda: zap.refreshes == case.ran)
+        await until(renewal_over)
         (await attempt(zs.docs.list_docs())).succeeded()  # recovered
     assert zap.counts[REFRESH] == 2
     assert zap.refreshes == 1
@@ -110,7 +113,8 @@ async def test_a_refused_login_is_remembered_then_retried_after_its_backoff(
     async with password_client(zap, clock) as zs:
         first = (await attempt(zs.docs.list_docs())).failed(errors.InvalidCredentials)
         again = (await attempt(zs.docs.list_docs())).failed(errors.InvalidCredentials)
-        assert again is first  # answered from memory: the same credentials would be refused again
+        # Answered from memory (the same credentials would be refused again), each caller its own copy.
+        assert (type(again), str(again)) == (type(first), str(first))
         assert zap.counts[LOGIN] == 1
         clock.advance(1.5)  # past the first backoff
         (await attempt(zs.docs.list_docs())).succeeded()

@@ -29,6 +29,7 @@ from tests.faults.conftest import (
 CALLERS = 500
 RECOVERING = 150
 """Callers after the fault: still more than the 100 connections."""
+PATIENT = 5.0
 Err = type[errors.TesseraError]
 
 FAILURES: dict[str, tuple[Fault, Err]] = {
@@ -47,7 +48,9 @@ FAILURES: dict[str, tuple[Fault, Err]] = {
 
 
 async def everyone(zs: zapsign.Client) -> list[Outcome[zapsign.models.DocList]]:
-    return await asyncio.gather(*(attempt(zs.docs.list_docs()) for _ in range(CALLERS)))
+    """CALLERS calls, each allowing more than the renewal's requests (SHORT), so that the renewal's own
+    outcome reaches them (a caller's own timeout would end its wait first, whatever the renewal does)."""
+    return await asyncio.gather(*(attempt(zs.docs.list_docs(timeout=PATIENT)) for _ in range(CALLERS)))
 
 
 async def recovered(zs: zapsign.Client) -> None:

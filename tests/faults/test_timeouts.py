@@ -25,6 +25,7 @@ from tests.faults.conftest import (
     no_task_within,
     origin,
     password_client,
+    renewal_over,
     until,
 )
 
@@ -46,6 +47,7 @@ async def test_a_slow_route_times_out_in_time(
         assert f"within {SHORT:g} s" in str(error)
         assert SHORT * 0.9 <= outcome.seconds < SHORT + SLACK
         await until(lambda: zap.counts[route] == 1)
+        await until(renewal_over)  # the renewal outlives the caller that gave up on it by a moment
         (await attempt(zs.docs.list_docs())).succeeded()
     await no_client_task()
     # The emulator's side ends too: a stalled answer sees the client go; a late one ends after its delay.
@@ -117,7 +119,8 @@ async def test_a_client_waiting_on_anothers_renewal_keeps_its_own_timeout(
         quick = await attempt(hasty.docs.list_docs())
         quick.failed(errors.RequestTimeout)
         assert quick.seconds < SHORT + SLACK
-        (await slow).failed(errors.RequestTimeout)  # the login's own timeout: the patient client's
+        (await slow).failed(errors.RequestTimeout)  # the patient client's own timeout, the login's too
+        await until(renewal_over)
         (await attempt(hasty.docs.list_docs())).succeeded()
     assert (zap.counts[LOGIN], zap.logins) == (2, 2)  # the stalled login ran at the vendor too
     await no_client_task()

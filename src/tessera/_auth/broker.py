@@ -1,67 +1,68 @@
-"""The token broker: one renewal in flight per credential, shared by every coroutine and client.
+"""The token broker: one renewal in flight per credential in the process, shared by every coroutine,
+client, thread and event loop.
 
-- Single flight: a renewal runs as its own task, one per credential and event loop; every caller
-  that needs it awaits that task. Starting it is a check-and-set with no await in between, under a
-  threading lock because the registry hands the same broker to every thread's loop.
+- Single flight: a renewal runs as its own task on the loop of the caller that started it; every
+  caller that needs it, on that loop or another thread's, waits for it (renewal.py). Starting or
+  joining it is a check-and-set under a threading lock, with no await in between.
 - Proactive: inside the renewal window the current token is still served while a background task
   renews it, so traffic rarely meets an expired token.
-- Cancellation-safe: each waiter awaits a future of its own, which the task's done callback resolves
-  with the task's outcome, so cancelling a waiter (even the one that started it) cancels neither the
-  renewal nor the other waiters. One future per waiter is the least that allows this: awaiting the
-  task itself would cancel it with the first waiter cancelled, `asyncio.shield` costs two futures and
-  a callback, and `asyncio.Event.wait` a coroutine more; at 10,000 waiters those tripled or doubled
-  their latency (bench/broker.py).
+- Cancellation-safe: each waiter awaits a future of its own, on its own loop, which the task's end
+  settles, so cancelling a waiter (even the one that started it) cancels neither the renewal nor the
+  other waiters. One future per waiter is the least that allows this: awaiting the task itself would
+  cancel it with the first waiter cancelled, `asyncio.shield` costs two futures and a callback, and
+  `asyncio.Event.wait` a coroutine more; at 10,000 waiters those tripled or doubled their latency
+  (bench/broker.py).
+- A renewal whose loop stops or closes (its task cancelled, or never run again) is abandoned: its
+  waiters on other loops ask again, and the first of them starts a renewal on its own loop.
+- Timeouts: a waiter waits at most `within` seconds (the call's timeout), whatever the renewal does
+  meanwhile (a login throttle waited out can last minutes); one timer per loop, at the earliest deadline.
 - Stale 401s: a refusal of a token that is no longer current only asks the caller to retry with the
   current one; a refusal of the current token starts (at most) one renewal.
 - Failures: a refused login is remembered and answered from memory, with a backoff that doubles,
   so a wrong password costs a handful of requests however many callers there are. A renewal that
   fails for a passing reason (5xx, timeout, connection) while the token is still good keeps serving
-  it and tries again later.
-- Timeouts: a waiter whose timeout is shorter than what the renewal's requests may take (a per-call
-  timeout, another client's renewal) stops waiting at its own timeout; the renewal goes on.
+  it and tries again later. Errors reach callers, and the memory of a refusal, without a traceback.
+- Memory: the broker lives while a client holds it (registry.py); its tokens also live in the token
+  store for their TTL, where a later broker of the same credential finds them (`recall`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import threading
+from collections.abc import Awaitable, Callable
 
 import attrs
 
 from tessera._auth.rejection import Rejection
+from tessera._auth.renewal import Renewal, Waiter, detached, outcome_of, settle
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import SharedTokens, TokenSource
+from tessera._auth.store import StoreUnavailable
 from tessera._auth.tokens import TokenSet
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, RateLimited, ServerError, TesseraError, TransportError
 
 logger = logging.getLogger("tessera")
 
+Recall = Callable[[], Awaitable[TokenSet | None]]
+"""The tokens an earlier broker of this credential left in the store, if any."""
+
 _RETRY_PASSING_FAILURE = 5.0
 """Seconds before a renewal that failed for a passing reason is tried again."""
 _REFUSAL_BACKOFF_START = 1.0
 _REFUSAL_BACKOFF_CAP = 60.0
+_WATCH_SECONDS = 0.25
+"""How often waiters on another loop than the renewal's check that its loop still runs."""
 
 
 @attrs.frozen
-class _Renewal:
-    task: asyncio.Task[TokenSet]
-    timeout: float
-    """What each of its requests may take: a waiter allowing as long needs no timer of its own."""
-    waiters: list[asyncio.Future[TokenSet]] = attrs.field(factory=list)
-
-    def outcome(self) -> asyncio.Future[TokenSet]:
-        """A future of the waiter's own that ends as the task does (see _ended)."""
-        waiter: asyncio.Future[TokenSet] = self.task.get_loop().create_future()
-        self.waiters.append(waiter)
-        return waiter
-
-
-@attrs.define
 class _Refusal:
-    error: TesseraError
+    error: BaseException
+    """Without a traceback: each raise from memory raises a copy of its own."""
     until: float
     backoff: float
 
@@ -69,23 +70,22 @@ class _Refusal:
 class TokenBroker:
     """Token state and the single-flight renewal of one credential."""
 
-    def __init__(self, name: str, clock: Clock, shared: SharedTokens) -> None:
+    def __init__(self, name: str, clock: Clock, shared: SharedTokens, recall: Recall | None = None) -> None:
         self.name = name
         """For logs: the vendor, scheme and credential fingerprint, never the secret."""
         self._clock = clock
         self._shared = shared
+        self._recall = recall
         self._state: TokenSet | None = None
-        self._renewals: dict[asyncio.AbstractEventLoop, _Renewal] = {}
+        self._renewal: Renewal | None = None
         self._refusal: _Refusal | None = None
         self._lock = threading.Lock()
 
     async def token(self, source: TokenSource, *, within: float | None = None) -> Secret:
         """The token to send now; waits for a renewal only when the current one is not usable.
 
-        `within` bounds that wait (TimeoutError) when the renewal's requests may take longer: a caller
-        with a short timeout does not wait out a renewal started under a longer one. Only the waiter
-        gives up; the renewal goes on for the others. Waiters allowing as long as the renewal's requests
-        wait for its own outcome, so that a failure reaches each of them as the same error.
+        `within` bounds that wait (TimeoutError): the caller gives up at its own deadline, and the
+        renewal goes on for the others.
         """
         state = self._state
         if state is not None:
@@ -93,13 +93,19 @@ class TokenBroker:
             if now < state.renew_at:
                 return state.access
             if now < state.usable_until:
-                self._renewal(source)  # in the background: this caller goes on with the current token
+                self._start(source)  # in the background: this caller goes on with the current token
                 return state.access
-        renewal = self._renewal(source)
-        if within is None or within >= renewal.timeout:
-            return (await renewal.outcome()).access
-        async with asyncio.timeout(within):
-            return (await renewal.outcome()).access
+        # Waiting here, not in a coroutine of its own: a frame less for each of 10,000 waiters to resume.
+        loop = asyncio.get_running_loop()
+        deadline = None if within is None else loop.time() + within
+        while True:
+            renewed = await self._join(source, loop, deadline)
+            if renewed is not None:
+                return renewed.access
+            # The renewal was abandoned: serve what another one left, or start one on this loop.
+            state = self._state
+            if state is not None and self._clock.now() < state.usable_until:
+                return state.access
 
     def rejected(self, token: Secret, source: TokenSource, *, may_renew: bool) -> Rejection:
         """The vendor refused `token`: retry with the current token, or (if `may_renew`) with a renewed one."""
@@ -110,40 +116,85 @@ class TokenBroker:
             return Rejection.FINAL
         if state is not None:
             self._state = state.refused(self._clock.now())
-        self._renewal(source)
+        self._start(source)
         return Rejection.RENEWING
 
     async def drain(self) -> None:
-        """Wait for this loop's renewal in flight, so that closing a client leaves no task pending."""
-        renewal = self._renewals.get(asyncio.get_running_loop())
-        if renewal is not None:
+        """Wait for a renewal in flight on this loop, so that closing a client leaves no task pending."""
+        renewal = self._renewal
+        if renewal is not None and renewal.loop is asyncio.get_running_loop():
             await asyncio.wait([renewal.task])  # its outcome is its waiters' business; wait() cancels nothing
 
-    def _renewal(self, source: TokenSource) -> _Renewal:
-        loop = asyncio.get_running_loop()
-        renewal = self._renewals.get(loop)
-        if renewal is not None and not renewal.task.done():
-            return renewal  # joining this loop's renewal in flight: only starting one needs the lock
+    def refusing(self) -> bool:
+        """Whether a refusal is being answered from memory (registry.py keeps such a broker a while)."""
+        refusal = self._refusal
+        return refusal is not None and self._clock.now() < refusal.until
+
+    def _start(self, source: TokenSource) -> None:
+        """A renewal in the background, unless one is in flight."""
+        renewal = self._renewal
+        if renewal is None or renewal.task.done():
+            with self._lock:
+                self._current(source, asyncio.get_running_loop())
+
+    def _join(self, source: TokenSource, loop: asyncio.AbstractEventLoop, deadline: float | None) -> Waiter:
         with self._lock:
-            renewal = self._renewals.get(loop)
-            if renewal is None or renewal.task.done():
-                self._forget_closed_loops()
-                task = loop.create_task(self._renew(source), name=f"tessera renewal {self.name}")
-                renewal = _Renewal(task, source.timeout)
-                task.add_done_callback(functools.partial(_ended, renewal.waiters))
-                self._renewals[loop] = renewal
+            renewal = self._current(source, loop)
+            waiter, first_away = renewal.join(loop, deadline)
+        if first_away:
+            loop.call_later(_WATCH_SECONDS, self._watch, renewal, loop)
+        return waiter
+
+    def _current(self, source: TokenSource, loop: asyncio.AbstractEventLoop) -> Renewal:
+        """The renewal in flight, or a new one on `loop` (called under the lock)."""
+        renewal = self._renewal
+        if renewal is not None and not renewal.task.done():  # done: its end is being handed out, too late to join
+            if renewal.loop is loop or not renewal.stalled():
+                return renewal
+            self._abandon(renewal)
+        renewal = Renewal(loop.create_task(self._renew(source), name=f"tessera renewal {self.name}"))
+        renewal.task.add_done_callback(functools.partial(self._ended, renewal))
+        self._renewal = renewal
         return renewal
 
-    def _forget_closed_loops(self) -> None:
-        for loop in [loop for loop in self._renewals if loop.is_closed()]:
-            del self._renewals[loop]
+    def _ended(self, renewal: Renewal, task: asyncio.Task[TokenSet]) -> None:
+        with self._lock:
+            if self._renewal is renewal:
+                self._renewal = None  # the done task, and the frames of its error, go with it
+            waiters = renewal.close()  # none left if it was abandoned: they were told to ask again
+        settle(waiters, outcome_of(task))
+
+    def _watch(self, renewal: Renewal, loop: asyncio.AbstractEventLoop) -> None:
+        """On a waiting loop: abandon the renewal if its own loop stopped, else look again later."""
+        if renewal.ended:
+            return
+        if not renewal.stalled():
+            loop.call_later(_WATCH_SECONDS, self._watch, renewal, loop)
+            return
+        with self._lock:
+            if self._renewal is renewal:
+                self._renewal = None
+            self._abandon(renewal)
+
+    def _abandon(self, renewal: Renewal) -> None:
+        """Its waiters ask again (called under the lock): the next renewal runs on a loop that runs."""
+        if renewal.ended:
+            return  # ended meanwhile, or abandoned by another loop's watch
+        logger.warning("%s: the renewal's event loop stopped; renewing on another", self.name)
+        settle(renewal.close(), None)  # a stopped loop's own waiters hear it if the loop runs again
 
     async def _renew(self, source: TokenSource) -> TokenSet:
         now = self._clock.now()
         refusal = self._refusal
         if refusal is not None and now < refusal.until:
-            raise refusal.error  # answered from memory: the same credentials would be refused again
+            raise detached(refusal.error)  # answered from memory: the same credentials would be refused again
         current = self._state
+        if current is None and self._recall is not None:
+            with contextlib.suppress(StoreUnavailable):  # then a renewal, as if nothing was stored
+                current = await self._recall()
+            if current is not None and self._clock.now() < current.usable_until:
+                self._state = current  # an earlier broker's tokens, still good
+                return current
         try:
             renewed = await self._shared.renew(source, current)
         except (ServerError, TransportError, RateLimited) as error:
@@ -168,24 +219,5 @@ class TokenBroker:
         backoff = _REFUSAL_BACKOFF_START if previous is None else min(previous.backoff * 2, _REFUSAL_BACKOFF_CAP)
         if isinstance(error, RateLimited) and error.retry_after is not None:
             backoff = max(backoff, error.retry_after)
-        self._refusal = _Refusal(error, self._clock.now() + backoff, backoff)
+        self._refusal = _Refusal(detached(error), self._clock.now() + backoff, backoff)
         logger.warning("%s: %s; next attempt in %.0f s", self.name, type(error).__name__, backoff)
-
-
-def _ended(waiters: list[asyncio.Future[TokenSet]], task: asyncio.Task[TokenSet]) -> None:
-    """Hand the renewal's outcome to each waiter still waiting (a cancelled one's future is done already)."""
-    if task.cancelled():
-        for waiter in waiters:
-            waiter.cancel()
-        return
-    # Retrieved here, whoever waits: a background renewal's failure may have no waiter, and asyncio
-    # would log it as never retrieved.
-    error = task.exception()
-    for waiter in waiters:
-        if waiter.done():
-            continue
-        if error is None:
-            waiter.set_result(task.result())
-        else:
-            waiter.set_exception(error)
-    waiters.clear()

@@ -7,11 +7,12 @@ build (`zapsign.PasswordAuth(...)`); flows are what runs per request.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Protocol
 
 from tessera._auth.broker import TokenBroker
 from tessera._auth.exchange import AuthContext
+from tessera._auth.registry import release
 from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import TokenSource
@@ -49,20 +50,32 @@ class AuthStrategy(Protocol):
 
 
 class BrokeredFlow:
-    """A flow over the process-wide broker of one credential, renewing through this client's source."""
+    """A flow over the process-wide broker of one credential, renewing through this client's source.
 
-    __slots__ = ("_broker", "_source")
+    It holds the broker from the client's construction to its `aclose()` (registry.py); a flow used
+    after that takes the credential's broker again.
+    """
 
-    def __init__(self, broker: TokenBroker, source: TokenSource) -> None:
-        self._broker = broker
+    __slots__ = ("_broker", "_lease", "_source")
+
+    def __init__(self, lease: Callable[[], TokenBroker], source: TokenSource) -> None:
+        self._lease = lease
+        self._broker: TokenBroker | None = lease()
         self._source = source
 
     def token(self, *, within: float | None = None) -> Coroutine[object, object, Secret]:
         # The broker's own coroutine, not one awaiting it: a frame less for each of 10,000 waiters to resume.
-        return self._broker.token(self._source, within=within)
+        return (self._broker or self._lease_again()).token(self._source, within=within)
 
     async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
-        return self._broker.rejected(token, self._source, may_renew=may_renew)
+        return (self._broker or self._lease_again()).rejected(token, self._source, may_renew=may_renew)
 
     async def aclose(self) -> None:
-        await self._broker.drain()
+        broker, self._broker = self._broker, None
+        if broker is not None:
+            await broker.drain()
+            release(broker)
+
+    def _lease_again(self) -> TokenBroker:
+        broker = self._broker = self._lease()
+        return broker

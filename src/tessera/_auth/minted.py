@@ -18,12 +18,13 @@ from tessera._auth.broker import TokenBroker
 from tessera._auth.exchange import AuthContext, exchange, field
 from tessera._auth.lifecycle import mapping, name, names
 from tessera._auth.registry import broker_for
+from tessera._auth.renewal import detached
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import Recheck
 from tessera._auth.tokens import TokenSet
 from tessera._runtime.arguments import DOT_SEGMENTS, encodable
 from tessera._runtime.profile import ProfileError, SecurityScheme
-from tessera.errors import ConfigurationError, InvalidArgument
+from tessera.errors import ConfigurationError, InvalidArgument, TesseraError
 
 Policy: TypeAlias = Literal["none", "monthly", "daily", "single-use"]
 POLICIES: Final[tuple[Policy, ...]] = get_args(Policy)
@@ -104,10 +105,13 @@ class UserTokens:
                 vendor=self._context.profile.vendor,
                 operation="user_token",
             )
-        source = _MintSource(self, user_id, policy)
         if policy == "single-use":
-            return (await self.mint(user_id, policy)).access
-        return await self._broker(user_id, policy).token(source)
+            try:
+                return (await self.mint(user_id, policy)).access
+            except TesseraError as error:
+                failure = detached(error)  # raised below, outside this block: no frame of the mint's (its API key)
+            raise failure
+        return await self._broker(user_id, policy).token(_MintSource(self, user_id, policy))
 
     def _broker(self, user_id: str, policy: Policy) -> TokenBroker:
         context = self._context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -124,7 +125,8 @@ class PasswordCredential:
         needed = {*lifecycle.login_path.values(), *lifecycle.login_body.values()}
         if missing := sorted(needed - self.values.keys()):
             raise ConfigurationError(f"{self.scheme} needs {', '.join(missing)}")
-        broker = broker_for(
+        lease = functools.partial(
+            broker_for,
             context.profile.vendor,
             self.scheme,
             context.base_url,
@@ -132,4 +134,4 @@ class PasswordCredential:
             clock=context.clock,
             store=context.store,
         )
-        return BrokeredFlow(broker, PasswordSource(lifecycle, self.values, context))
+        return BrokeredFlow(lease, PasswordSource(lifecycle, self.values, context))

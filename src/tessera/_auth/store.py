@@ -3,16 +3,22 @@
 The broker keeps its current tokens in memory for the hot path and goes to the store only around a
 renewal: to see whether another worker already renewed, to take the store's lock so that one worker
 renews for all, and to publish what it obtained. The default MemoryStore is the process itself
-(its lock is always free: the broker's in-process single flight is enough there).
+(its lock is always free: the broker's in-process single flight is enough there); a broker built for
+a credential whose earlier broker is gone finds its tokens there, for as long as their TTL.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
-from typing import Protocol
+import threading
+from collections import OrderedDict
+from typing import Final, Protocol
 
 from tessera._auth.secrets import Secret
 from tessera._auth.tokens import TokenSet
+from tessera.clock import Clock, SystemClock
+from tessera.errors import ConfigurationError
 
 
 class StoreUnavailable(Exception):
@@ -42,19 +48,138 @@ class TokenStore(Protocol):
         ...
 
 
+DEFAULT_MAX_ENTRIES: Final = 10_000
+"""Credentials a MemoryStore keeps at most by default: a tenant each, for a multi-tenant backend."""
+
+
 class MemoryStore:
-    """Token state in this process only: the default."""
+    """Token state in this process only: the default.
+
+    An entry lives for the TTL it was saved with, on the clock of the client that saved it (clients on
+    different clocks, a test's ManualClock and real time, never see each other's entries), and at most
+    `max_entries` are kept: past that, the least recently used goes first (its credential's next
+    renewal logs in again). Expired entries are dropped by the next load or save on their clock.
+    """
 
     shared = False
 
-    def __init__(self) -> None:
-        self._tokens: dict[str, TokenSet] = {}
+    def __init__(self, *, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:
+        if not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1:
+            raise ConfigurationError("max_entries must be a whole number of credentials, 1 or more")
+        self._max_entries = max_entries
+        self._entries: OrderedDict[tuple[int | None, str], _Entry] = OrderedDict()
+        """By (clock, key), least recently used first."""
+        self._expiries: dict[int | None, _Expiries] = {}
+        self._serial = 0
+        self._lock = threading.Lock()  # brokers on several threads' loops share one store
+        self._system = self.on(SystemClock())
+
+    def on(self, clock: Clock) -> TokenStore:
+        """This store as a broker on `clock` uses it: TTLs run on that clock."""
+        return _ClockedStore(self, clock)
 
     async def load(self, key: str) -> TokenSet | None:
-        return self._tokens.get(key)
+        return await self._system.load(key)
 
     async def save(self, key: str, tokens: TokenSet, ttl: float) -> None:
-        self._tokens[key] = tokens
+        await self._system.save(key, tokens, ttl)
+
+    async def acquire(self, key: str, ttl: float) -> object | None:
+        return True  # in one process, the broker's own single flight is the lock
+
+    async def release(self, key: str, handle: object) -> None:
+        return None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({len(self._entries)} credentials, at most {self._max_entries})"
+
+    def _get(self, clock: Clock, key: str) -> TokenSet | None:
+        with self._lock:
+            self._sweep(clock)
+            entry = self._entries.get((_space(clock), key))
+            if entry is None:
+                return None
+            self._entries.move_to_end((_space(clock), key))
+            return entry.tokens
+
+    def _put(self, clock: Clock, key: str, tokens: TokenSet, ttl: float) -> None:
+        space = _space(clock)
+        with self._lock:
+            self._sweep(clock)
+            self._serial += 1
+            self._entries[(space, key)] = _Entry(tokens, self._serial)
+            self._entries.move_to_end((space, key))
+            expiries = self._expiries.get(space)
+            if expiries is None:
+                expiries = self._expiries[space] = _Expiries(clock)
+            heapq.heappush(expiries.heap, (clock.now() + ttl, self._serial, key))
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+            if len(expiries.heap) > 2 * len(self._entries) + 16:
+                expiries.heap = [item for item in expiries.heap if self._holds(space, item)]
+                heapq.heapify(expiries.heap)
+
+    def _sweep(self, clock: Clock) -> None:
+        """Drop the entries of `clock` whose TTL has passed (called under the lock)."""
+        space = _space(clock)
+        expiries = self._expiries.get(space)
+        if expiries is None:
+            return
+        heap, now = expiries.heap, clock.now()
+        while heap and heap[0][0] <= now:
+            item = heapq.heappop(heap)
+            if self._holds(space, item):
+                del self._entries[(space, item[2])]
+        if not heap:
+            del self._expiries[space]  # and with it the clock, whose id no entry uses any more
+
+    def _holds(self, space: int | None, item: tuple[float, int, str]) -> bool:
+        """Whether the heap item is the live entry of its key (not one replaced, evicted or swept)."""
+        entry = self._entries.get((space, item[2]))
+        return entry is not None and entry.serial == item[1]
+
+
+class _Entry:
+    __slots__ = ("serial", "tokens")
+
+    def __init__(self, tokens: TokenSet, serial: int) -> None:
+        self.tokens = tokens
+        self.serial = serial
+
+
+class _Expiries:
+    """One clock's entries by expiry: (expires_at, serial, key), earliest first."""
+
+    __slots__ = ("clock", "heap")
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        """Kept while its entries live, so that no other clock takes its id meanwhile."""
+        self.heap: list[tuple[float, int, str]] = []
+
+
+def _space(clock: Clock) -> int | None:
+    """Entries saved on `clock`: every system clock tells the same time, each other clock its own."""
+    return None if type(clock) is SystemClock else id(clock)
+
+
+class _ClockedStore:
+    """A MemoryStore on one clock."""
+
+    shared = False
+
+    def __init__(self, store: MemoryStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def load(self, key: str) -> TokenSet | None:
+        return self._store._get(self._clock, key)
+
+    async def save(self, key: str, tokens: TokenSet, ttl: float) -> None:
+        self._store._put(self._clock, key, tokens, ttl)
 
     async def acquire(self, key: str, ttl: float) -> object | None:
         return True
@@ -63,7 +188,7 @@ class MemoryStore:
         return None
 
     def __repr__(self) -> str:
-        return f"MemoryStore({len(self._tokens)} credentials)"
+        return f"{self._store!r} on {type(self._clock).__name__}"
 
 
 def encode(tokens: TokenSet) -> bytes:
