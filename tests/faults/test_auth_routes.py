@@ -26,8 +26,8 @@ from tests.faults.conftest import (
     attempt,
     no_client_task,
     password_client,
-    until,
 )
+from tests.polling import until
 
 Err = type[errors.TesseraError]
 

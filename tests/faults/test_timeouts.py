@@ -25,8 +25,8 @@ from tests.faults.conftest import (
     no_task_within,
     origin,
     password_client,
-    until,
 )
+from tests.polling import until
 
 SLOW = {"late answer": Fault.delay(LATE), "body that never finishes": Fault.stall(0.5)}
 
