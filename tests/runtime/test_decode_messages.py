@@ -188,3 +188,13 @@ def test_a_json_name_with_no_attribute_is_a_lookup_error_naming_it() -> None:
     assert attribute_for_json_name(Every, "maybe_text") == "maybe_text"  # cached
     with pytest.raises(LookupError, match=r"^Every has no field for JSON name 'maybeText'$"):
         attribute_for_json_name(Every, "maybeText")
+
+
+@pytest.mark.parametrize("speedups", [False, True])
+def test_an_integer_past_64_bits_keeps_its_value_where_a_float_would_also_fit(speedups: bool) -> None:
+    # orjson reads it as a float, which an `int | float` union or a free-form field would keep.
+    raw = json.dumps({"number": 2**64, "either": 2**64, "free": [2**64]}).encode()
+    every = Codec(speedups=speedups).decode(raw, Every, vendor="v", operation="o")
+    assert (every.number, every.either, every.free) == (2**64, 2**64, [2**64])
+    assert type(every.number) is int
+    assert type(every.free[0]) is int
