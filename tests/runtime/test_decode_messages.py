@@ -18,7 +18,7 @@ import attrs
 import pytest
 
 from tessera._runtime import conversion
-from tessera._runtime.conversion import Codec, attribute_for_json_name
+from tessera._runtime.conversion import Codec, attribute_for_json_name, make_converter
 from tessera.errors import DecodeError
 
 
@@ -33,6 +33,16 @@ class Level(enum.IntEnum):
 @attrs.define(kw_only=True)
 class Inner:
     name: str
+
+
+@attrs.define(kw_only=True)
+class Circle:
+    radius: float
+
+
+@attrs.define(kw_only=True)
+class Square:
+    side: float
 
 
 @attrs.define(kw_only=True)
@@ -56,6 +66,7 @@ class Every:
     inner: Inner | None = None
     inners: list[Inner] = attrs.Factory(list)
     free: Any = None
+    shape: Circle | Square | None = None
 
 
 MISFITS = [
@@ -81,6 +92,11 @@ MISFITS = [
     ({"table": []}, "expected an object, got list at $.table"),
     ({"table": {"k": "v"}}, "expected an integer, got str at $.table['k']"),
     ({"inner": []}, "expected an object (Inner), got list at $.inner"),
+    (  # fields that fit before the one that does not
+        {"flag": True, "color": "red", "level": 1, "at": "2026-11-22", "inner": []},
+        "expected an object (Inner), got list at $.inner",
+    ),
+    ({"text": 5, "inner": {}}, "expected a string, got int at $.text"),  # the first of two, in field order
     ({"inner": {}}, "required field missing at $.inner.name"),
     ({"inners": [{"name": "a"}, {}]}, "required field missing at $.inners[1].name"),
 ]
@@ -157,6 +173,7 @@ FITS = {
     "inner": {"name": "n"},
     "inners": [{"name": "m"}],
     "free": {"nested": [1, "two", None, 2.5]},
+    "shape": {"side": 2},
 }
 
 
@@ -181,20 +198,34 @@ def test_a_fitting_body_is_decoded_by_the_fast_path_alone(monkeypatch: pytest.Mo
     assert every.day == datetime.date(2026, 11, 22)
     assert every.inners == [Inner(name="m")]
     assert every.free == {"nested": [1, "two", None, 2.5]}
+    assert every.shape == Square(side=2.0)
 
 
 def test_a_json_name_with_no_attribute_is_a_lookup_error_naming_it() -> None:
-    assert attribute_for_json_name(Every, "maybe_text") == "maybe_text"
-    assert attribute_for_json_name(Every, "maybe_text") == "maybe_text"  # cached
-    with pytest.raises(LookupError, match=r"^Every has no field for JSON name 'maybeText'$"):
-        attribute_for_json_name(Every, "maybeText")
+    @attrs.define
+    class Fresh:  # not looked up before: the cache starts empty for it
+        sent_at: str = attrs.field(metadata={"json": "sentAt"})
+
+    assert attribute_for_json_name(Fresh, "sentAt") == "sent_at"
+    assert attribute_for_json_name(Fresh, "sentAt") == "sent_at"  # cached
+    with pytest.raises(LookupError, match=r"^Fresh has no field for JSON name 'sent_at'$"):
+        attribute_for_json_name(Fresh, "sent_at")
 
 
 @pytest.mark.parametrize("speedups", [False, True])
-def test_an_integer_past_64_bits_keeps_its_value_where_a_float_would_also_fit(speedups: bool) -> None:
+@pytest.mark.parametrize(("field", "value"), [("number", 2**64), ("free", [2**64]), ("free", {"n": -(2**64)})])
+def test_an_integer_past_64_bits_keeps_its_value_where_a_float_would_also_fit(
+    field: str, value: object, speedups: bool
+) -> None:
     # orjson reads it as a float, which an `int | float` union or a free-form field would keep.
-    raw = json.dumps({"number": 2**64, "either": 2**64, "free": [2**64]}).encode()
+    every = Codec(speedups=speedups).decode(json.dumps({field: value}).encode(), Every, vendor="v", operation="o")
+    assert getattr(every, field) == value
+    assert repr(getattr(every, field)) == repr(value)  # 18446744073709551616, not 1.8446744073709552e+19
+
+
+@pytest.mark.parametrize("speedups", [False, True])
+def test_a_float_as_large_is_kept_as_the_float_it_is(speedups: bool) -> None:
+    raw = b'{"number": 1.8446744073709552e19, "free": 1.8446744073709552e19}'
     every = Codec(speedups=speedups).decode(raw, Every, vendor="v", operation="o")
-    assert (every.number, every.either, every.free) == (2**64, 2**64, [2**64])
-    assert type(every.number) is int
-    assert type(every.free[0]) is int
+    assert repr((every.number, every.free)) == "(1.8446744073709552e+19, 1.8446744073709552e+19)"
+    assert make_converter(detailed=True).structure({"number": 2.0**64}, Every).number == 2.0**64
