@@ -79,6 +79,7 @@ def cleared_log() -> None:
 @attrs.define(kw_only=True)
 class PostInit:
     name: str
+    count: int = 0  # two arguments to __init__
 
     def __attrs_post_init__(self) -> None:
         Log.calls.append("post")
@@ -135,7 +136,7 @@ class Unslotted:
 @pytest.mark.parametrize(
     ("model", "calls", "check"),
     [
-        (PostInit, ["post"], lambda m: m.name == "n"),
+        (PostInit, ["post"], lambda m: (m.name, m.count) == ("n", 0)),
         (PreInit, ["pre"], lambda m: m.name == "n"),
         (Validated, ["validator"], lambda m: m.name == "n"),
         (Converted, [], lambda m: m.name == "N"),
@@ -149,7 +150,7 @@ def test_a_model_that_is_not_plain_is_built_by_its_init(
     monkeypatch: pytest.MonkeyPatch, model: type[Any], calls: list[str], check: Any
 ) -> None:
     key = "_name" if model is Aliased else "name"  # the JSON name is the attribute's, not its alias
-    built = decode(monkeypatch, {key: "n"}, model)
+    built = decode(monkeypatch, {key: "n", "count": 0}, model)
     assert check(built)
     assert Log.calls == calls
     assert built == model(name="n")
