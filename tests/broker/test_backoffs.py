@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -89,3 +90,14 @@ async def test_a_login_flood_answer_with_retry_after_waits_what_it_asks_within_t
             await zs.docs.list_docs()
     assert recording.slept == [50.0, 50.0]  # a third 50 s wait would pass 120 s
     assert flooded.counts[LOGIN] == 3
+
+
+async def test_a_remembered_refusal_is_logged_with_the_broker_and_the_wait(
+    emu: ZapSignEmulator, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with password_client(emu, clock, password="wrong") as zs:
+        with caplog.at_level(logging.WARNING, logger="tessera"), pytest.raises(errors.InvalidCredentials):
+            await zs.docs.list_docs()
+    (line,) = [record.getMessage() for record in caplog.records if "next attempt" in record.getMessage()]
+    assert line.startswith("zapsign PasswordLogin ")  # the broker's name: vendor, scheme, credential fingerprint
+    assert line.endswith(": InvalidCredentials; next attempt in 1 s")
