@@ -11,6 +11,7 @@ nox.options.sessions = ["lint", "typecheck", "codegen_check", "tests"]
 PYTHON = "3.11"
 RUFF = "ruff==0.17.6"  # the same as the codegen extra's: generated code is formatted by it
 MYPY = "mypy>=1.13"
+MUTMUT = "mutmut==3.8.*"  # its pyproject keys (source_paths, only_mutate) are 3.x's
 TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY]
 """mypy is a test dependency too: a test type-checks a freshly generated package."""
 BENCH_DEPS = ["openapi-python-client==0.29.*", "httpx", "pydantic>=2", "msgspec", "matplotlib"]
@@ -67,3 +68,16 @@ def bench(session: nox.Session) -> None:
     install(session, "codegen", "speedups")
     session.install(*BENCH_DEPS)
     session.run("python", "-m", "bench", env={"BENCH_QUICK": session.env.get("BENCH_QUICK", "0")})
+
+
+@nox.session(python=PYTHON)
+def mutation(session: nox.Session) -> None:
+    """Mutation testing with mutmut (not in CI: too slow for it); docs/mutation.md has the last run's figures.
+
+    The modules are `[tool.mutmut]`'s, each mutant run against the tests that reach it; arguments after
+    `--` pick mutants, e.g. `nox -s mutation -- "tessera._runtime.retries*"` for one module.
+    """
+    install(session, "codegen", "redis", "speedups")
+    session.install(*TEST_DEPS, MUTMUT)
+    session.run("mutmut", "run", *session.posargs)
+    session.run("mutmut", "results")

@@ -13,6 +13,8 @@ from tessera import errors
 from tessera.testing import ManualClock, ZapSignEmulator, emulator
 from tessera.testing._server import Route
 from tests.broker.conftest import ORGANIZATION, PASSWORD, USERNAME, password_client
+from tests.polling import until
+from tests.tasks import client_tasks
 
 LOGIN = "POST /auth/token/{organization_id}/"
 REFRESH = "POST /auth/token-refresh/"
@@ -84,17 +86,18 @@ async def test_a_refresh_failing_with_5xx_keeps_serving_the_valid_token(clock: M
     async with emu, password_client(emu, clock) as zs:
         await zs.docs.list_docs()
         clock.advance(3500)  # in the window: renewal in the background fails, the token still serves
-        for _ in range(3):
+        await zs.docs.list_docs()
+        await until(lambda: emu.counts[REFRESH] == 1 and not client_tasks())  # the failure was handled
+        for _ in range(2):  # within the retry delay: served, no new attempt
             await zs.docs.list_docs()
-            await asyncio.sleep(0.02)
+        await until(lambda: not client_tasks())
         assert emu.counts[REFRESH] == 1
         clock.advance(6)  # past the retry delay: tried again, fails again, still serving
         await zs.docs.list_docs()
-        await asyncio.sleep(0.02)
-        assert emu.counts[REFRESH] == 2
+        await until(lambda: emu.counts[REFRESH] == 2 and not client_tasks())
         clock.advance(6)
         await zs.docs.list_docs()
-        await asyncio.sleep(0.02)
+        await until(lambda: emu.refreshes == 1 and not client_tasks())
     assert emu.counts[REFRESH] == 3
     assert emu.refreshes == 1
     assert emu.logins == 1

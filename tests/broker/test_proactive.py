@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from tessera.testing import ManualClock, emulator
 from tests.broker.conftest import password_client
-
-
-async def renewals_settle() -> None:
-    """Let a background renewal's round trip finish."""
-    for _ in range(50):
-        await asyncio.sleep(0.005)
+from tests.polling import until
+from tests.tasks import client_tasks
 
 
 async def test_a_one_hour_token_is_renewed_minutes_before_expiry_without_a_401(clock: ManualClock) -> None:
@@ -23,8 +17,7 @@ async def test_a_one_hour_token_is_renewed_minutes_before_expiry_without_a_401(c
         assert emu.refreshes == 0
         clock.advance(80)  # 58:50, inside the last two minutes: served now, renewed behind
         await zs.docs.list_docs()
-        await renewals_settle()
-        assert emu.refreshes == 1
+        await until(lambda: emu.refreshes == 1 and not client_tasks())  # the background renewal is over
         clock.advance(3000)  # well past the first token's expiry, inside the second's lifetime
         await zs.docs.list_docs()
     assert emu.refreshes == 1
@@ -42,8 +35,7 @@ async def test_a_three_second_token_is_not_renewed_on_every_call(clock: ManualCl
         assert (emu.logins, emu.refreshes) == (1, 0)
         clock.advance(0.2)  # 1.7 s: in the window (the last 20 % of the 2 s it is sure of)
         await zs.docs.list_docs()
-        await renewals_settle()
-        assert emu.refreshes == 1
+        await until(lambda: emu.refreshes == 1 and not client_tasks())  # the background renewal is over
         for _ in range(15):  # the next 1.5 s on the renewed token
             await zs.docs.list_docs()
             clock.advance(0.1)

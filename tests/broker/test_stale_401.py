@@ -13,6 +13,8 @@ from tessera._auth.rejection import Rejection
 from tessera.testing import ManualClock, ZapSignEmulator, emulator
 from tests.broker.conftest import password_client
 from tests.broker.test_cancellation import first_page
+from tests.polling import until
+from tests.tasks import client_tasks
 
 
 async def test_a_401_for_the_current_token_renews_once_and_retries() -> None:
@@ -46,7 +48,7 @@ async def test_a_401_for_a_token_already_replaced_starts_no_renewal() -> None:
         # The answer to a request that left with the old token arrives late.
         assert await flow.rejected(stale, refusal, may_renew=True) is Rejection.STALE
         assert await flow.token() == current
-        await asyncio.sleep(0.05)
+        await until(lambda: not client_tasks())  # a renewal, had one started, would have ended by now
     assert emu.refreshes == 1
     assert emu.counts["POST /auth/token-refresh/"] == 1
 
@@ -90,9 +92,7 @@ async def test_a_request_whose_token_was_replaced_while_it_waited_is_retried_wit
         await emu.held.wait()
         clock.advance(3500)  # in the renewal window: the next call renews to token B in the background
         await zs.docs.list_docs()
-        for _ in range(20):
-            await asyncio.sleep(0.005)
-        assert emu.refreshes == 1
+        await until(lambda: emu.refreshes == 1 and client_tasks() == [slow])  # renewed to B, behind
         clock.advance(300)  # A is now past its expiry at the vendor; B is good
         emu.release.set()
         page = await slow

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from typing import Final, Generic, TypeVar
 
 import attrs
@@ -134,14 +134,6 @@ async def attempt(call: Awaitable[T], *, within: float = HANG_GUARD) -> Outcome[
     except errors.TesseraError as error:
         return Outcome(None, error, time.monotonic() - begun)
     return Outcome(value, None, time.monotonic() - begun)
-
-
-async def until(condition: Callable[[], bool], *, within: float = 2.0) -> None:
-    """Wait (really) for an emulator to get somewhere, e.g. a late answer's route to have run."""
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, f"not there within {within} s"
-        await asyncio.sleep(0.01)
 
 
 def renewal_over() -> bool:

@@ -27,8 +27,8 @@ from tests.faults.conftest import (
     no_client_task,
     password_client,
     renewal_over,
-    until,
 )
+from tests.polling import until
 
 Err = type[errors.TesseraError]
 

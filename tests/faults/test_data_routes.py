@@ -31,9 +31,9 @@ from tests.faults.conftest import (
     no_client_task,
     origin,
     password_client,
-    until,
     videsk_client,
 )
+from tests.polling import until
 
 Err = type[errors.TesseraError]
 

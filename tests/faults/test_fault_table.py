@@ -15,7 +15,8 @@ import pytest
 
 from tessera.testing import Fault, ZapSignEmulator
 from tessera.testing._faults import PROXY_PAGE
-from tests.faults.conftest import DOCS, LOGIN, origin, until
+from tests.faults.conftest import DOCS, LOGIN, origin
+from tests.polling import until
 
 TIMEOUT = aiohttp.ClientTimeout(total=5)
 

@@ -26,8 +26,8 @@ from tests.faults.conftest import (
     origin,
     password_client,
     renewal_over,
-    until,
 )
+from tests.polling import until
 
 SLOW = {"late answer": Fault.delay(LATE), "body that never finishes": Fault.stall(0.5)}
 

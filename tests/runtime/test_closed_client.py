@@ -15,7 +15,8 @@ import pytest
 
 from tessera import biuwer, errors, zapsign
 from tessera.testing import ManualClock, emulator
-from tests.faults.conftest import no_client_task, until
+from tests.faults.conftest import no_client_task
+from tests.polling import until
 from tests.runtime.zapsign_server import ORGANIZATION, ZapSignServer
 
 PROMPTLY = 1.0

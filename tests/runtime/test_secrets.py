@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import pickle
 
@@ -27,17 +28,36 @@ def test_no_formatting_shows_the_value(caplog: pytest.LogCaptureFixture) -> None
         repr([secret]),
     ]
     assert all(VALUE not in text for text in shown)
+    assert f"{secret}" == f"{secret!r}" == "Secret('**********')"
     assert secret.reveal() == VALUE
 
 
 def test_cannot_be_pickled() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"^a Secret cannot be pickled$"):
         pickle.dumps(Secret(VALUE))
 
 
 def test_fingerprint_is_stable_and_not_the_value() -> None:
     assert Secret(VALUE).fingerprint() == Secret(VALUE).fingerprint()
     assert VALUE[:8] not in Secret(VALUE).fingerprint()
+    assert Secret(VALUE).fingerprint() == hashlib.sha256(VALUE.encode()).hexdigest()[:16]
+    assert Secret(VALUE).fingerprint() != Secret(VALUE + "x").fingerprint()
+
+
+def test_secrets_compare_and_hash_by_value_and_are_false_when_empty() -> None:
+    assert Secret(VALUE) == Secret(VALUE)
+    assert Secret(VALUE) != Secret(VALUE + "x")
+    assert Secret(VALUE) != VALUE  # a Secret equals only a Secret
+    assert hash(Secret(VALUE)) == hash(Secret(VALUE))
+    assert hash(Secret(VALUE)) != hash(Secret(VALUE + "x"))
+    assert Secret(VALUE)
+    assert not Secret("")
+
+
+def test_a_secret_given_as_a_secret_is_kept() -> None:
+    assert required_secret(Secret(VALUE), "videsk api_key") == Secret(VALUE)
+    with pytest.raises(ConfigurationError, match="videsk api_key is missing or empty"):
+        required_secret(Secret(" "), "videsk api_key")
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])

@@ -14,7 +14,7 @@ import redis.exceptions
 from tessera import zapsign
 from tessera.stores import RedisStore
 from tessera.testing import Fault, ManualClock, emulator
-from tests.faults.conftest import until
+from tests.polling import until
 from tests.stores.conftest import RedisServer, SameTime, renewal_locks
 
 AUTH = zapsign.PasswordAuth("123", "dev@ejemplo.com", "StrongPassword123")

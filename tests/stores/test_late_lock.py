@@ -13,7 +13,7 @@ import redis.asyncio
 from tessera import zapsign
 from tessera.stores import RedisStore
 from tessera.testing import ManualClock, emulator
-from tests.faults.conftest import until
+from tests.polling import until
 from tests.stores.conftest import RedisServer, SameTime, renewal_locks
 from tests.stores.proxy import LateProxy
 

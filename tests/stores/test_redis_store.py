@@ -16,7 +16,7 @@ from tessera._auth.store import StoreUnavailable
 from tessera._auth.tokens import TokenSet
 from tessera.stores import RedisStore
 from tessera.testing import Fault, ManualClock, emulator
-from tests.faults.conftest import until
+from tests.polling import until
 from tests.stores.conftest import RedisServer, SameTime, free_port
 
 REFRESH = "POST /auth/token-refresh/"

@@ -1,0 +1,156 @@
+"""The fast path builds every kind of attrs model as its __init__ would, and a plain one without calling it.
+
+A model is "plain" when storing its fields' values is all its __init__ does: slots, no validators,
+converters, aliases, init=False fields, pre/post-init hooks or on_setattr hooks. Plain models are
+built by storing into a bare instance; any other goes through __init__. Each model below differs from
+a plain one in one way only, and is decoded with the detailed converter out of reach: the fast path
+alone must get it right (a fast path that raised would otherwise be covered by the fallback).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, NoReturn
+
+import attrs
+import pytest
+
+from tessera._runtime.conversion import Codec, make_converter
+
+
+def refused(*_: object, **__: object) -> NoReturn:
+    pytest.fail("a fitting body left the fast path")
+
+
+def fast_codec(monkeypatch: pytest.MonkeyPatch) -> Codec:
+    codec = Codec(speedups=False)
+    monkeypatch.setattr(codec, "_structure_detailed", refused)
+    return codec
+
+
+def decode(monkeypatch: pytest.MonkeyPatch, body: dict[str, object], model: type[Any]) -> Any:
+    return fast_codec(monkeypatch).structure(body, model, vendor="v", operation="o")
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@attrs.define(kw_only=True)
+class Plain:
+    name: str
+    count: int = 5
+    note: str = "none"
+    colors: list[Color] = attrs.Factory(list)
+
+
+def test_a_plain_model_is_built_without_calling_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_init(self: object, **_: object) -> NoReturn:
+        pytest.fail("__init__ was called for a plain model")
+
+    monkeypatch.setattr(Plain, "__init__", no_init)
+    plain = decode(monkeypatch, {"name": "n", "colors": ["red", "blue"]}, Plain)
+    assert (plain.name, plain.count, plain.note, plain.colors) == ("n", 5, "none", [Color.RED, Color.BLUE])
+
+
+def test_absent_fields_take_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert decode(monkeypatch, {"name": "n"}, Plain) == Plain(name="n", count=5, note="none", colors=[])
+
+
+def test_a_model_first_compiled_by_the_fast_converter_has_its_annotations_resolved() -> None:
+    @attrs.define(kw_only=True)
+    class Fresh:  # string annotations (this module's __future__ import), never resolved before
+        name: str
+        count: int = 0
+
+    assert make_converter(detailed=False).structure({"name": "n", "count": 2}, Fresh) == Fresh(name="n", count=2)
+
+
+class Log:
+    calls: list[str] = []  # noqa: RUF012 - a record shared by the models below, cleared per test
+
+
+@pytest.fixture(autouse=True)
+def cleared_log() -> None:
+    Log.calls.clear()
+
+
+@attrs.define(kw_only=True)
+class PostInit:
+    name: str
+    count: int = 0  # two arguments to __init__
+
+    def __attrs_post_init__(self) -> None:
+        Log.calls.append("post")
+
+
+@attrs.define(kw_only=True)
+class PreInit:
+    name: str
+
+    def __attrs_pre_init__(self) -> None:
+        Log.calls.append("pre")
+
+
+@attrs.define(kw_only=True)
+class Validated:
+    name: str = attrs.field(validator=lambda *_: Log.calls.append("validator"))
+
+
+def upper(value: str) -> str:
+    return value.upper()
+
+
+@attrs.define(kw_only=True)
+class Converted:
+    name: str = attrs.field(converter=upper)
+
+
+@attrs.define(kw_only=True)
+class Aliased:
+    _name: str = attrs.field(alias="name")
+
+
+@attrs.define(kw_only=True)
+class Derived:
+    kind: str = attrs.field(init=False, default="derived")
+    name: str
+
+
+def record_setattr(_: object, __: attrs.Attribute[Any], value: object) -> object:
+    Log.calls.append("setattr")
+    return value
+
+
+@attrs.define(kw_only=True, on_setattr=record_setattr)
+class Hooked:
+    name: str
+
+
+@attrs.define(kw_only=True, slots=False)
+class Unslotted:
+    name: str
+
+
+@pytest.mark.parametrize(
+    ("model", "calls", "check"),
+    [
+        (PostInit, ["post"], lambda m: (m.name, m.count) == ("n", 0)),
+        (PreInit, ["pre"], lambda m: m.name == "n"),
+        (Validated, ["validator"], lambda m: m.name == "n"),
+        (Converted, [], lambda m: m.name == "N"),
+        (Aliased, [], lambda m: m._name == "n"),
+        (Derived, [], lambda m: (m.kind, m.name) == ("derived", "n")),
+        (Hooked, [], lambda m: m.name == "n"),  # __init__ does not call on_setattr hooks: stores would
+        (Unslotted, [], lambda m: m.name == "n"),
+    ],
+)
+def test_a_model_that_is_not_plain_is_built_by_its_init(
+    monkeypatch: pytest.MonkeyPatch, model: type[Any], calls: list[str], check: Any
+) -> None:
+    key = "_name" if model is Aliased else "name"  # the JSON name is the attribute's, not its alias
+    built = decode(monkeypatch, {key: "n", "count": 0}, model)
+    assert check(built)
+    assert Log.calls == calls
+    assert built == model(name="n")
