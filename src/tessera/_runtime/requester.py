@@ -1,7 +1,14 @@
-"""The one request path every generated operation goes through: URL, auth, send, retry, map, decode."""
+"""The one request path every operation goes through: URL, auth, send, retry, map, decode.
+
+The calls of a client's methods, and the auth lifecycles' own requests (login, refresh, mint: `exchange`),
+which go without the client's credentials and take no connection slot (a renewal must not wait for the
+slots its waiters hold).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -27,6 +34,7 @@ from tessera.errors import (
     AuthenticationError,
     ClientClosed,
     ConfigurationError,
+    DecodeError,
     RequestTimeout,
     ResponseTooLarge,
     TransportError,
@@ -40,6 +48,12 @@ _STALE_RETRIES = 3
 """A request may wait long enough in a busy pool for its token to be replaced; this often, retry."""
 
 logger = logging.getLogger("tessera")
+
+_NO_SLOT = contextlib.nullcontext()
+
+
+def _unnoted(response: RawResponse) -> None:
+    """An auth lifecycle's answer: not the caller's to see in with_response()."""
 
 
 class Requester:
@@ -83,6 +97,7 @@ class Requester:
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
         json_body = self._codec.unstructure(body) if body is not None else None
+        scheme, flow = self._auth_for(operation)
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
             response = await self._send(
@@ -90,6 +105,8 @@ class Requester:
                 url,
                 params,
                 json_body,
+                scheme=scheme,
+                flow=flow,
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
                 max_response_bytes=None  # the client's, which the transport holds
@@ -101,6 +118,42 @@ class Requester:
         return self._codec.decode(
             response.body, response_type, vendor=self._profile.vendor, operation=operation.operation_id
         )
+
+    async def exchange(
+        self,
+        operation: Operation,
+        *,
+        path: Mapping[str, object],
+        body: Mapping[str, object],
+        headers: Mapping[str, str],
+    ) -> Mapping[str, object]:
+        """An auth lifecycle's request (login, refresh, mint): its JSON object answer, or the mapped error.
+
+        Sent with `headers` only (no token of this client's: it is what the request obtains), outside
+        any connection slot, and not carried: a renewal in flight when the client closes is awaited
+        (`aclose()`), and sends nothing more once closing began (the transport refuses it).
+        """
+        response = await self._send(
+            operation,
+            self._url(operation, path),
+            [],
+            body,
+            scheme=None,
+            flow=None,
+            headers=headers,
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+            max_response_bytes=None,  # the client's
+        )
+        try:
+            answer = json.loads(response.body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise DecodeError(
+                "the answer is not a JSON object", vendor=self._profile.vendor, operation=operation.operation_id
+            )
+        return answer
 
     def paginate(
         self,
@@ -142,32 +195,38 @@ class Requester:
         params: list[tuple[str, str]],
         json_body: object,
         *,
+        scheme: SecurityScheme | None,
+        flow: AuthFlow | None,
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
+        headers: Mapping[str, str] | None = None,
     ) -> RawResponse:
-        scheme, flow = self._auth_for(operation)
+        """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots."""
+        # A call's answer is noted for with_response(); a login's or a refresh's never is.
+        noted = note if headers is None else _unnoted
         retries = renewed = stale = 0
         while True:
             token = None
-            headers: dict[str, str] = {}
             begun = time.perf_counter()
             if flow is not None and self._transport.busy():
                 # Queueing for a slot: a renewal due now is awaited first, so that its failure reaches
                 # every queued caller at once, not one wave of callers per `limit` slots, each wave
                 # starting (and waiting out) a renewal of its own.
                 await self._token(flow, operation, timeout)
-            async with self._transport.slot():
-                if scheme is not None and flow is not None:
+            async with self._transport.slot() if headers is None else _NO_SLOT:
+                if scheme is None or flow is None:
+                    sent = headers or {}
+                else:
                     token = await self._token(flow, operation, timeout)
-                    headers[scheme.header] = scheme.header_value(token.reveal())
+                    sent = {scheme.header: scheme.header_value(token.reveal())}
                 try:
                     response = await self._transport.send(
                         operation.method,
                         url,
                         params=params,
                         json_body=json_body,
-                        headers=headers,
+                        headers=sent,
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
                         max_response_bytes=max_response_bytes,
@@ -182,7 +241,7 @@ class Requester:
                     continue
             self._log(operation, response.status, begun, retries + renewed + stale)
             if response.status < 400:
-                note(response)
+                noted(response)
                 return response
             now = self._clock.now()
             error = map_error(
@@ -202,7 +261,7 @@ class Requester:
                     retries += 1
                     await self._clock.sleep(delay)
                     continue
-            note(response)
+            noted(response)
             raise error
 
     async def _token(self, flow: AuthFlow, operation: Operation, timeout: float) -> Secret:
