@@ -12,7 +12,7 @@ from tessera._runtime.profile import SecurityScheme, VendorProfile
 from tessera.clock import Clock
 from tessera.errors import DecodeError
 
-if TYPE_CHECKING:  # the requester asks the flows for tokens: a cycle at import time
+if TYPE_CHECKING:  # the requester asks the flows for each call's authorization: a cycle at import time
     from tessera._runtime.requester import Requester
 
 

@@ -67,8 +67,9 @@ class SecurityScheme:
     auth: Mapping[str, object]
     """The scheme's x-tessera-auth data, as in the spec."""
 
-    def header_value(self, token: str) -> str:
-        return f"Bearer {token}" if self.bearer_prefix else token
+    def headers(self, token: str) -> dict[str, str]:
+        """The request headers that carry `token`."""
+        return {self.header: f"Bearer {token}" if self.bearer_prefix else token}
 
 
 @attrs.frozen

@@ -1,5 +1,9 @@
 """The one request path every operation goes through: URL, auth, send, retry, map, decode.
 
+What a 401 means is the business of the call's `Authorization` (_auth/flow.py: its credential's flow):
+it gives each attempt's headers and, given the mapped AuthenticationError, the authorization to send
+again with, or None; the loop here only follows.
+
 The calls of a client's methods, and the auth lifecycles' own requests (login, refresh, mint: `exchange`),
 which go without the client's credentials and take no connection slot (a renewal must not wait for the
 slots its waiters hold).
@@ -15,8 +19,7 @@ from collections.abc import Mapping
 from types import NoneType
 from typing import TypeVar
 
-from tessera._auth.flow import AuthFlow
-from tessera._auth.rejection import Rejection
+from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import path_segments, query_params
 from tessera._runtime.conversion import Codec
@@ -24,7 +27,7 @@ from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
-from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera._runtime.profile import VendorProfile
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
@@ -43,9 +46,6 @@ from tessera.errors import (
 T = TypeVar("T")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
-
-_STALE_RETRIES = 3
-"""A request may wait long enough in a busy pool for its token to be replaced; this often, retry."""
 
 logger = logging.getLogger("tessera")
 
@@ -97,7 +97,6 @@ class Requester:
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
         json_body = self._codec.unstructure(body) if body is not None else None
-        scheme, flow = self._auth_for(operation)
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
             response = await self._send(
@@ -105,8 +104,7 @@ class Requester:
                 url,
                 params,
                 json_body,
-                scheme=scheme,
-                flow=flow,
+                auth=self._flow_for(operation),
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
                 max_response_bytes=None  # the client's, which the transport holds
@@ -138,8 +136,7 @@ class Requester:
             self._url(operation, path),
             [],
             body,
-            scheme=None,
-            flow=None,
+            auth=None,
             headers=headers,
             timeout=self._timeout,
             max_retries=self._max_retries,
@@ -195,8 +192,7 @@ class Requester:
         params: list[tuple[str, str]],
         json_body: object,
         *,
-        scheme: SecurityScheme | None,
-        flow: AuthFlow | None,
+        auth: Authorization | None,
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
@@ -205,21 +201,22 @@ class Requester:
         """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots."""
         # A call's answer is noted for with_response(); a login's or a refresh's never is.
         noted = note if headers is None else _unnoted
-        retries = renewed = stale = 0
+        retries = attempt = 0
+        token = None
         while True:
-            token = None
+            attempt += 1
             begun = time.perf_counter()
-            if flow is not None and self._transport.busy():
+            if auth is not None and self._transport.busy():
                 # Queueing for a slot: a renewal due now is awaited first, so that its failure reaches
                 # every queued caller at once, not one wave of callers per `limit` slots, each wave
                 # starting (and waiting out) a renewal of its own.
-                await self._token(flow, operation, timeout)
+                await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
-                if scheme is None or flow is None:
+                if auth is None:
                     sent = headers or {}
                 else:
-                    token = await self._token(flow, operation, timeout)
-                    sent = {scheme.header: scheme.header_value(token.reveal())}
+                    token = await self._token(auth, operation, timeout)
+                    sent = auth.headers(token)
                 try:
                     response = await self._transport.send(
                         operation.method,
@@ -232,14 +229,14 @@ class Requester:
                         max_response_bytes=max_response_bytes,
                     )
                 except TransportError as failure:
-                    self._log(operation, type(failure).__name__, begun, retries + renewed + stale)
+                    self._log(operation, type(failure).__name__, begun, attempt)
                     # A body too large now is as large on the next attempt: final.
                     if isinstance(failure, ResponseTooLarge) or not operation.retry_safe or retries >= max_retries:
                         raise
                     retries += 1
                     await self._clock.sleep(backoff(retries))
                     continue
-            self._log(operation, response.status, begun, retries + renewed + stale)
+            self._log(operation, response.status, begun, attempt)
             if response.status < 400:
                 noted(response)
                 return response
@@ -247,13 +244,10 @@ class Requester:
             error = map_error(
                 self._profile, response.status, parse_error_body(response.body), response.headers, now=now
             )
-            if isinstance(error, AuthenticationError) and flow is not None and token is not None:
-                rejection = await flow.rejected(token, error, may_renew=not renewed)
-                if rejection is Rejection.STALE and stale < _STALE_RETRIES:
-                    stale += 1
-                    continue
-                if rejection is Rejection.RENEWING:
-                    renewed = 1  # one retry with the renewed token; a second refusal is final
+            if isinstance(error, AuthenticationError) and auth is not None and token is not None:
+                again = await auth.refused(token, error)
+                if again is not None:
+                    auth = again
                     continue
             if retryable_status(operation, response.status) and retries < max_retries:
                 delay = retry_delay(self._profile, response.status, response.headers, retries + 1, now)
@@ -264,10 +258,10 @@ class Requester:
             noted(response)
             raise error
 
-    async def _token(self, flow: AuthFlow, operation: Operation, timeout: float) -> Secret:
+    async def _token(self, auth: Authorization, operation: Operation, timeout: float) -> Secret:
         """The token to send; a wait for a renewal (perhaps another client's) ends with the call's timeout."""
         try:
-            return await flow.token(within=timeout)
+            return await auth.token(within=timeout)
         except TimeoutError:
             raise RequestTimeout(
                 f"{self._profile.vendor} {operation.method} {operation.path}: no token within {timeout:g} s"
@@ -277,9 +271,10 @@ class Requester:
                 raise
             # The renewal this call joined was sending through another client of the same credential,
             # closed meanwhile: renew through this one.
-            return await self._token(flow, operation, timeout)
+            return await self._token(auth, operation, timeout)
 
     def _log(self, operation: Operation, outcome: int | str, begun: float, attempt: int) -> None:
+        """`attempt`: 1 for the first."""
         if logger.isEnabledFor(logging.DEBUG):  # checked first: the line costs more than the check
             logger.debug(
                 "%s %s %s -> %s in %.1f ms (attempt %d)",
@@ -288,16 +283,16 @@ class Requester:
                 operation.path,  # the template: parameter values, tokens and bodies are never logged
                 outcome,
                 (time.perf_counter() - begun) * 1000,
-                attempt + 1,
+                attempt,
             )
 
-    def _auth_for(self, operation: Operation) -> tuple[SecurityScheme | None, AuthFlow | None]:
+    def _flow_for(self, operation: Operation) -> AuthFlow | None:
         if not operation.security:
-            return None, None
+            return None
         for name in operation.security:
             flow = self._flows.get(name)
             if flow is not None:
-                return self._profile.security_schemes[name], flow
+                return flow
         raise ConfigurationError(
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
