@@ -314,7 +314,7 @@ class Spec:
     schemas: Mapping[str, object]
     """`components/schemas`, plus a named enum for each inline enum of a parameter."""
     profile: Mapping[str, object]
-    """The `_profile.py` data: plain JSON-like values."""
+    """The `_profile.py` data: plain JSON-like values, and the name of `_endpoints.py`'s operations."""
     webhooks: tuple[Webhook, ...] = ()
     """The `webhooks` section in the spec's order; webhooks.py is generated when there is one."""
 

@@ -56,7 +56,7 @@ def parse_spec(root: Node) -> Spec:
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=profile_data(root, vendor, operations),
+        profile=profile_data(root, vendor),
         webhooks=read_webhooks(root, schemas),
     )
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from codegen.document import Node
-from codegen.ir import Operation
+from codegen.pysource import Name
+
+OPERATIONS = Name("OPERATIONS")
+"""The `Operation` of each operationId, as `_endpoints.py` defines them: the auth flows send theirs
+(login, refresh, mint) through the requester like every call, so the profile holds no route of its own."""
 
 
-def profile_data(root: Node, vendor: str, operations: Sequence[Operation]) -> dict[str, object]:
-    """The runtime's data of the vendor, as plain values (see `_profile.py`)."""
+def profile_data(root: Node, vendor: str) -> dict[str, object]:
+    """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name."""
     extension = root.require("x-tessera")
     servers = list(root.require("servers").elements())
     if not servers:
@@ -27,9 +31,7 @@ def profile_data(root: Node, vendor: str, operations: Sequence[Operation]) -> di
             name: {key: _plain(value, None) for key, value in scheme.items() if key != "description"}
             for name, scheme in (schemes.items() if schemes is not None else ())
         },
-        "operations": {
-            operation.operation_id: {"method": operation.method, "path": operation.path} for operation in operations
-        },
+        "operations": OPERATIONS,
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 
+import attrs
+
 _STRING_PIECE = 72
 """Longer strings are written in pieces, so that ruff can fit their lines into the project's line length."""
 
@@ -14,8 +16,17 @@ def escape_docstring(text: str) -> str:
     return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
+@attrs.frozen
+class Name:
+    """A name the generated module defines or imports, written as is where plain data would be."""
+
+    source: str
+
+
 def python_literal(value: object) -> str:
     """The source of plain data; mapping keys sorted, so the output does not follow the spec's order."""
+    if isinstance(value, Name):
+        return value.source
     if isinstance(value, Mapping):
         items = sorted(value.items(), key=lambda item: str(item[0]))
         return "{" + ", ".join(f"{python_literal(key)}: {python_literal(item)}" for key, item in items) + "}"

@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from tessera import errors
+from tessera import errors, zapsign
 from tessera._auth.rejection import Rejection
 from tessera.testing import ManualClock, ZapSignEmulator, emulator
 from tests.broker.conftest import password_client
@@ -99,3 +99,29 @@ async def test_a_request_whose_token_was_replaced_while_it_waited_is_retried_wit
     assert page.count > 0
     assert emu.refreshes == 1  # the stale 401 started no renewal
     assert emu.counts["GET /docs/"] == 3  # the held request, the renewing one, the held one's retry
+
+
+async def test_the_flow_decides_what_a_refusal_earns_and_keeps_the_count() -> None:
+    server, client = ManualClock(), ManualClock()
+    emu = emulator("zapsign", clock=server, access_seconds=3600, refresh_seconds=7200)
+    refusal = errors.TokenExpired("expired", status=401, vendor="zapsign")
+    async with emu, password_client(emu, client) as zs:
+        await zs.docs.list_docs()
+        flow = zs._flows["PasswordLogin"]
+        old = await flow.token()
+        assert flow.headers(old) == {"Authorization": f"Bearer {old.reveal()}"}
+        renewing = await flow.refused(old, refusal)  # the current token: renewed, and sent again
+        assert renewing is not None
+        renewed = await renewing.token()
+        assert renewed != old
+        assert await renewing.refused(renewed, refusal) is None  # refused after its renewal: raised
+        # A call that sent the replaced token meanwhile: sent again with the current one, three times at most.
+        stale = await flow.refused(old, refusal)
+        for _ in range(3):
+            assert stale is not None
+            stale = await stale.refused(old, refusal)
+        assert stale is None
+        assert emu.refreshes == 1
+        async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as static:
+            key = static._flows["ApiToken"]
+            assert await key.refused(await key.token(), refusal) is None  # a static key has no other to try

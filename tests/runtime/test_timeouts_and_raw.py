@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from tessera import ApiResponse, errors, with_response, zapsign
-from tessera.testing import Fault, ZapSignEmulator, emulator
+from tessera.testing import Fault, ManualClock, ZapSignEmulator, emulator
 
 DOCS = "GET /docs/"
 
@@ -77,6 +77,26 @@ async def test_one_redacted_debug_line_per_attempt(emu: ZapSignEmulator, caplog:
     assert lines[1].endswith("(attempt 2)")
     assert lines[2].startswith("zapsign GET /docs/{doc_token}/ -> 200")
     assert all(emu.api_token not in line for line in lines)
+
+
+async def test_logins_and_refreshes_take_the_same_path_and_get_the_same_line(caplog: pytest.LogCaptureFixture) -> None:
+    clock = ManualClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600, refresh_seconds=7200)
+    caplog.set_level(logging.DEBUG, logger="tessera")
+    auth = zapsign.PasswordAuth("123", emu.username, emu.password)
+    async with emu, zapsign.Client(auth=auth, base_url=emu.base_url, clock=clock) as zs:
+        await zs.docs.list_docs()
+        clock.advance(3599)  # within the last 2 s: the call waits for the refresh
+        await zs.docs.list_docs()
+    lines = [record.getMessage() for record in caplog.records if record.name == "tessera"]
+    attempts = [line.split(" in ")[0] for line in lines if " -> " in line]
+    assert attempts == [
+        "zapsign POST /auth/token/{organization_id}/ -> 200",
+        "zapsign GET /docs/ -> 200",
+        "zapsign POST /auth/token-refresh/ -> 200",
+        "zapsign GET /docs/ -> 200",
+    ]
+    assert not any(value in line for line in lines for value in (emu.username, emu.password))
 
 
 async def test_nothing_is_logged_when_debug_is_off(emu: ZapSignEmulator, caplog: pytest.LogCaptureFixture) -> None:

@@ -1,29 +1,30 @@
-"""The HTTP calls of an auth lifecycle (login, refresh, mint), driven by the spec's operation routes."""
+"""What the requests of an auth lifecycle (login, refresh, mint) go with: the operations, the requester."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from tessera._auth.store import TokenStore
-from tessera._runtime.arguments import path_segment
-from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.profile import SecurityScheme, VendorProfile
-from tessera._runtime.transport import Transport
 from tessera.clock import Clock
 from tessera.errors import DecodeError
+
+if TYPE_CHECKING:  # the requester asks the flows for each call's authorization: a cycle at import time
+    from tessera._runtime.requester import Requester
 
 
 @attrs.frozen
 class AuthContext:
-    """What a credential's flow may use: the vendor's data, where to send, how, and the time."""
+    """What a credential's flow may use: the vendor's data, where and how to send, and the time."""
 
     profile: VendorProfile
     scheme: SecurityScheme
     base_url: str
-    transport: Transport
+    """For the broker's key: the same credential at another URL is another broker."""
+    requester: Requester
     clock: Clock
     timeout: float
     store: TokenStore
@@ -37,34 +38,9 @@ async def exchange(
     body: Mapping[str, object],
     headers: Mapping[str, str] | None = None,
 ) -> Mapping[str, object]:
-    """Send one auth operation of the spec; its JSON object answer, or the mapped error."""
-    profile = context.profile
-    route = profile.operations[operation_id]
-    segments = {
-        name: path_segment(value, argument=name, vendor=profile.vendor, operation=operation_id)
-        for name, value in path.items()
-    }
-    url = context.base_url + route.path.format_map(segments)
-    response = await context.transport.send(
-        route.method,
-        url,
-        params=[],
-        json_body=body,
-        headers=headers or {},
-        timeout=context.timeout,
-        describe=f"{profile.vendor} {route.method} {route.path}",
-    )
-    if response.status >= 400:
-        raise map_error(
-            profile, response.status, parse_error_body(response.body), response.headers, now=context.clock.now()
-        )
-    try:
-        answer = json.loads(response.body)
-    except ValueError:
-        answer = None
-    if not isinstance(answer, dict):
-        raise DecodeError("the answer is not a JSON object", vendor=profile.vendor, operation=operation_id)
-    return answer
+    """Send one auth operation of the spec on the request path of every call; its JSON object, or the error."""
+    operation = context.profile.operations[operation_id]
+    return await context.requester.exchange(operation, path=path, body=body, headers=headers or {})
 
 
 def field(answer: Mapping[str, object], name: str, *, vendor: str, operation: str) -> str:

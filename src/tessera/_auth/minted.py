@@ -137,7 +137,7 @@ class UserTokens:
                 lifecycle.valid_from_field: start.isoformat(),
                 lifecycle.valid_to_field: end.isoformat() if end is not None else None,
             },
-            headers={self._api_scheme.header: self._api_scheme.header_value(self._api_key.reveal())},
+            headers=self._api_scheme.headers(self._api_key.reveal()),
         )
         token = field(answer, lifecycle.token_field, vendor=context.profile.vendor, operation=lifecycle.operation)
         until = end.timestamp() if end is not None else float("inf")

@@ -134,4 +134,4 @@ class PasswordCredential:
             clock=context.clock,
             store=context.store,
         )
-        return BrokeredFlow(lease, PasswordSource(lifecycle, self.values, context))
+        return BrokeredFlow(lease, PasswordSource(lifecycle, self.values, context), context.scheme)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from tessera._auth import jwt
 from tessera._auth.exchange import AuthContext
 from tessera._auth.rejection import Rejection
 from tessera._auth.secrets import Secret
+from tessera._runtime.profile import SecurityScheme
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, TokenExpired
 
@@ -22,13 +25,17 @@ class StaticKey:
     def flow(self, context: AuthContext) -> _StaticFlow:
         checks_expiry = context.scheme.auth.get("jwt", "maybe") != "never"
         expires_at = jwt.expiry(self.key.reveal()) if checks_expiry else None
-        return _StaticFlow(self.key, context.profile.vendor, self.scheme, expires_at, context.clock)
+        return _StaticFlow(self.key, context.profile.vendor, context.scheme, expires_at, context.clock)
 
 
 class _StaticFlow:
+    """The authorization of every call with a static key: refused, it has no replacement to try."""
+
     __slots__ = ("_clock", "_expires_at", "_key", "_scheme", "_vendor")
 
-    def __init__(self, key: Secret, vendor: str, scheme: str, expires_at: float | None, clock: Clock) -> None:
+    def __init__(
+        self, key: Secret, vendor: str, scheme: SecurityScheme, expires_at: float | None, clock: Clock
+    ) -> None:
         self._key = key
         self._vendor = vendor
         self._scheme = scheme
@@ -39,14 +46,20 @@ class _StaticFlow:
         if self._expires_at is not None and self._clock.now() >= self._expires_at:
             # A key past its own exp would only earn a 401: say so without spending a request.
             raise TokenExpired(
-                f"the {self._scheme} key expired at {self._expires_at:.0f} (epoch seconds); issue a new one",
+                f"the {self._scheme.name} key expired at {self._expires_at:.0f} (epoch seconds); issue a new one",
                 status=401,
                 vendor=self._vendor,
             )
         return self._key
 
+    def headers(self, token: Secret) -> Mapping[str, str]:
+        return self._scheme.headers(token.reveal())
+
+    async def refused(self, token: Secret, error: AuthenticationError) -> None:
+        return None  # raised: a static key has no replacement to try
+
     async def rejected(self, token: Secret, error: AuthenticationError, *, may_renew: bool) -> Rejection:
-        return Rejection.FINAL  # a static key has no replacement to try
+        return Rejection.FINAL
 
     async def aclose(self) -> None:
         """Nothing runs in the background for a static key."""

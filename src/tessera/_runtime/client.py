@@ -72,9 +72,7 @@ class BaseClient:
         ):
             raise ConfigurationError("store must be a token store: tessera.stores.MemoryStore() or RedisStore(url)")
         self._store = store if store is not None else PROCESS_STORE
-        self._flows: dict[str, AuthFlow] = {
-            credential.scheme: credential.flow(self._auth_context(credential.scheme)) for credential in credentials
-        }
+        self._flows: dict[str, AuthFlow] = {}
         self._requester = Requester(
             profile=profile,
             base_url=self._base_url,
@@ -85,6 +83,10 @@ class BaseClient:
             max_retries=max_retries,
             clock=self._clock,
         )
+        # After the requester, which the flows send their logins and refreshes through.
+        self._flows.update(
+            (credential.scheme, credential.flow(self._auth_context(credential.scheme))) for credential in credentials
+        )
         self._bind_resources(self._requester)
 
     def _auth_context(self, scheme_name: str) -> AuthContext:
@@ -92,7 +94,7 @@ class BaseClient:
         if scheme is None:
             raise ConfigurationError(f"{self._profile.vendor} has no security scheme {scheme_name!r}")
         return AuthContext(
-            self._profile, scheme, self._base_url, self._transport, self._clock, self._timeout, self._store
+            self._profile, scheme, self._base_url, self._requester, self._clock, self._timeout, self._store
         )
 
     def _bind_resources(self, requester: Requester) -> None:

@@ -1,7 +1,8 @@
 """A vendor's runtime data, read from its spec's `x-tessera` extensions (see specs/README.md).
 
-The codegen writes the extension data verbatim into `<vendor>/_profile.py`; this module reads it
-into typed objects once, at import time, so a malformed spec fails loudly there and not mid-request.
+The codegen writes the extension data verbatim into `<vendor>/_profile.py`, with the generated
+`Operation`s of `_endpoints.py`; this module reads it into typed objects once, at import time, so a
+malformed spec fails loudly there and not mid-request.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from tessera import errors
+from tessera._runtime.operation import Operation
 
 MatchMode: TypeAlias = Literal["equals", "prefix", "contains"]
 
@@ -65,14 +67,9 @@ class SecurityScheme:
     auth: Mapping[str, object]
     """The scheme's x-tessera-auth data, as in the spec."""
 
-    def header_value(self, token: str) -> str:
-        return f"Bearer {token}" if self.bearer_prefix else token
-
-
-@attrs.frozen
-class OperationRoute:
-    method: str
-    path: str
+    def headers(self, token: str) -> dict[str, str]:
+        """The request headers that carry `token`."""
+        return {self.header: f"Bearer {token}" if self.bearer_prefix else token}
 
 
 @attrs.frozen
@@ -83,7 +80,8 @@ class VendorProfile:
     pagination: Mapping[str, PaginationStyle]
     rate_limit_reset_header: str | None
     security_schemes: Mapping[str, SecurityScheme]
-    operations: Mapping[str, OperationRoute]
+    operations: Mapping[str, Operation]
+    """Every operation by its operationId: the auth flows send their logins, refreshes and mints with them."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> VendorProfile:
@@ -104,9 +102,8 @@ class VendorProfile:
                 for name, scheme in _mapping(data.get("security_schemes", {}), "security_schemes").items()
             },
             operations={
-                operation_id: OperationRoute(method=_str(route_data, "method"), path=_str(route_data, "path"))
-                for operation_id, route in _mapping(data.get("operations", {}), "operations").items()
-                for route_data in [_mapping(route, f"operations.{operation_id}")]
+                operation_id: _operation(operation_id, operation)
+                for operation_id, operation in _mapping(data.get("operations", {}), "operations").items()
             },
         )
 
@@ -182,6 +179,12 @@ def _security_scheme(name: str, data: Mapping[str, object]) -> SecurityScheme:
             auth=auth,
         )
     raise ProfileError(f"{where}: only http bearer and header apiKey schemes are supported")
+
+
+def _operation(operation_id: str, value: object) -> Operation:
+    if not isinstance(value, Operation) or value.operation_id != operation_id:
+        raise ProfileError(f"operations.{operation_id} must be the generated Operation of {operation_id}")
+    return value
 
 
 def _mapping(value: object, where: str) -> Mapping[str, object]:

@@ -1,15 +1,25 @@
-"""The one request path every generated operation goes through: URL, auth, send, retry, map, decode."""
+"""The one request path every operation goes through: URL, auth, send, retry, map, decode.
+
+What a 401 means is the business of the call's `Authorization` (_auth/flow.py: its credential's flow):
+it gives each attempt's headers and, given the mapped AuthenticationError, the authorization to send
+again with, or None; the loop here only follows.
+
+The calls of a client's methods, and the auth lifecycles' own requests (login, refresh, mint: `exchange`),
+which go without the client's credentials and take no connection slot (a renewal must not wait for the
+slots its waiters hold).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import time
 from collections.abc import Mapping
 from types import NoneType
 from typing import TypeVar
 
-from tessera._auth.flow import AuthFlow
-from tessera._auth.rejection import Rejection
+from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import path_segments, query_params
 from tessera._runtime.conversion import Codec
@@ -17,7 +27,7 @@ from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
-from tessera._runtime.profile import SecurityScheme, VendorProfile
+from tessera._runtime.profile import VendorProfile
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
@@ -27,6 +37,7 @@ from tessera.errors import (
     AuthenticationError,
     ClientClosed,
     ConfigurationError,
+    DecodeError,
     RequestTimeout,
     ResponseTooLarge,
     TransportError,
@@ -36,10 +47,13 @@ T = TypeVar("T")
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
 
-_STALE_RETRIES = 3
-"""A request may wait long enough in a busy pool for its token to be replaced; this often, retry."""
-
 logger = logging.getLogger("tessera")
+
+_NO_SLOT = contextlib.nullcontext()
+
+
+def _unnoted(response: RawResponse) -> None:
+    """An auth lifecycle's answer: not the caller's to see in with_response()."""
 
 
 class Requester:
@@ -90,6 +104,7 @@ class Requester:
                 url,
                 params,
                 json_body,
+                auth=self._flow_for(operation),
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
                 max_response_bytes=None  # the client's, which the transport holds
@@ -101,6 +116,41 @@ class Requester:
         return self._codec.decode(
             response.body, response_type, vendor=self._profile.vendor, operation=operation.operation_id
         )
+
+    async def exchange(
+        self,
+        operation: Operation,
+        *,
+        path: Mapping[str, object],
+        body: Mapping[str, object],
+        headers: Mapping[str, str],
+    ) -> Mapping[str, object]:
+        """An auth lifecycle's request (login, refresh, mint): its JSON object answer, or the mapped error.
+
+        Sent with `headers` only (no token of this client's: it is what the request obtains), outside
+        any connection slot, and not carried: a renewal in flight when the client closes is awaited
+        (`aclose()`), and sends nothing more once closing began (the transport refuses it).
+        """
+        response = await self._send(
+            operation,
+            self._url(operation, path),
+            [],
+            body,
+            auth=None,
+            headers=headers,
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+            max_response_bytes=None,  # the client's
+        )
+        try:
+            answer = json.loads(response.body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise DecodeError(
+                "the answer is not a JSON object", vendor=self._profile.vendor, operation=operation.operation_id
+            )
+        return answer
 
     def paginate(
         self,
@@ -142,59 +192,62 @@ class Requester:
         params: list[tuple[str, str]],
         json_body: object,
         *,
+        auth: Authorization | None,
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
+        headers: Mapping[str, str] | None = None,
     ) -> RawResponse:
-        scheme, flow = self._auth_for(operation)
-        retries = renewed = stale = 0
+        """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots."""
+        # A call's answer is noted for with_response(); a login's or a refresh's never is.
+        noted = note if headers is None else _unnoted
+        retries = attempt = 0
+        token = None
         while True:
-            token = None
-            headers: dict[str, str] = {}
+            attempt += 1
             begun = time.perf_counter()
-            if flow is not None and self._transport.busy():
+            if auth is not None and self._transport.busy():
                 # Queueing for a slot: a renewal due now is awaited first, so that its failure reaches
                 # every queued caller at once, not one wave of callers per `limit` slots, each wave
                 # starting (and waiting out) a renewal of its own.
-                await self._token(flow, operation, timeout)
-            async with self._transport.slot():
-                if scheme is not None and flow is not None:
-                    token = await self._token(flow, operation, timeout)
-                    headers[scheme.header] = scheme.header_value(token.reveal())
+                await self._token(auth, operation, timeout)
+            async with self._transport.slot() if headers is None else _NO_SLOT:
+                if auth is None:
+                    sent = headers or {}
+                else:
+                    token = await self._token(auth, operation, timeout)
+                    sent = auth.headers(token)
                 try:
                     response = await self._transport.send(
                         operation.method,
                         url,
                         params=params,
                         json_body=json_body,
-                        headers=headers,
+                        headers=sent,
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
                         max_response_bytes=max_response_bytes,
                     )
                 except TransportError as failure:
-                    self._log(operation, type(failure).__name__, begun, retries + renewed + stale)
+                    self._log(operation, type(failure).__name__, begun, attempt)
                     # A body too large now is as large on the next attempt: final.
                     if isinstance(failure, ResponseTooLarge) or not operation.retry_safe or retries >= max_retries:
                         raise
                     retries += 1
                     await self._clock.sleep(backoff(retries))
                     continue
-            self._log(operation, response.status, begun, retries + renewed + stale)
+            self._log(operation, response.status, begun, attempt)
             if response.status < 400:
-                note(response)
+                noted(response)
                 return response
             now = self._clock.now()
             error = map_error(
                 self._profile, response.status, parse_error_body(response.body), response.headers, now=now
             )
-            if isinstance(error, AuthenticationError) and flow is not None and token is not None:
-                rejection = await flow.rejected(token, error, may_renew=not renewed)
-                if rejection is Rejection.STALE and stale < _STALE_RETRIES:
-                    stale += 1
-                    continue
-                if rejection is Rejection.RENEWING:
-                    renewed = 1  # one retry with the renewed token; a second refusal is final
+            if isinstance(error, AuthenticationError) and auth is not None and token is not None:
+                again = await auth.refused(token, error)
+                if again is not None:
+                    auth = again
                     continue
             if retryable_status(operation, response.status) and retries < max_retries:
                 delay = retry_delay(self._profile, response.status, response.headers, retries + 1, now)
@@ -202,13 +255,13 @@ class Requester:
                     retries += 1
                     await self._clock.sleep(delay)
                     continue
-            note(response)
+            noted(response)
             raise error
 
-    async def _token(self, flow: AuthFlow, operation: Operation, timeout: float) -> Secret:
+    async def _token(self, auth: Authorization, operation: Operation, timeout: float) -> Secret:
         """The token to send; a wait for a renewal (perhaps another client's) ends with the call's timeout."""
         try:
-            return await flow.token(within=timeout)
+            return await auth.token(within=timeout)
         except TimeoutError:
             raise RequestTimeout(
                 f"{self._profile.vendor} {operation.method} {operation.path}: no token within {timeout:g} s"
@@ -218,9 +271,10 @@ class Requester:
                 raise
             # The renewal this call joined was sending through another client of the same credential,
             # closed meanwhile: renew through this one.
-            return await self._token(flow, operation, timeout)
+            return await self._token(auth, operation, timeout)
 
     def _log(self, operation: Operation, outcome: int | str, begun: float, attempt: int) -> None:
+        """`attempt`: 1 for the first."""
         if logger.isEnabledFor(logging.DEBUG):  # checked first: the line costs more than the check
             logger.debug(
                 "%s %s %s -> %s in %.1f ms (attempt %d)",
@@ -229,16 +283,16 @@ class Requester:
                 operation.path,  # the template: parameter values, tokens and bodies are never logged
                 outcome,
                 (time.perf_counter() - begun) * 1000,
-                attempt + 1,
+                attempt,
             )
 
-    def _auth_for(self, operation: Operation) -> tuple[SecurityScheme | None, AuthFlow | None]:
+    def _flow_for(self, operation: Operation) -> AuthFlow | None:
         if not operation.security:
-            return None, None
+            return None
         for name in operation.security:
             flow = self._flows.get(name)
             if flow is not None:
-                return self._profile.security_schemes[name], flow
+                return flow
         raise ConfigurationError(
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"

@@ -105,6 +105,18 @@ _DELETE_USER_TOKEN = Operation(
     ),
 )
 
+OPERATIONS: dict[str, Operation] = {
+    "list_users": _LIST_USERS,
+    "create_user": _CREATE_USER,
+    "get_user": _GET_USER,
+    "update_user": _UPDATE_USER,
+    "delete_user": _DELETE_USER,
+    "list_user_tokens": _LIST_USER_TOKENS,
+    "create_user_token": _CREATE_USER_TOKEN,
+    "delete_user_token": _DELETE_USER_TOKEN,
+}
+"""Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
+
 
 class Users(Resource):
     """Operations tagged `users`."""

@@ -4,6 +4,8 @@
 
 from tessera._runtime.profile import VendorProfile
 
+from ._endpoints import OPERATIONS
+
 PROFILE = VendorProfile.from_data(
     {
         "base_url": "https://api.biuwer.com",
@@ -22,16 +24,7 @@ PROFILE = VendorProfile.from_data(
                 {"error": "TokenRevoked", "status": 403, "when": {"code": "token_revoked"}, "x-inferred": True},
             ],
         },
-        "operations": {
-            "create_user": {"method": "POST", "path": "/users"},
-            "create_user_token": {"method": "POST", "path": "/users/{user_id}/auth-tokens"},
-            "delete_user": {"method": "DELETE", "path": "/users/{user_id}"},
-            "delete_user_token": {"method": "DELETE", "path": "/users/{user_id}/auth-tokens/{token_id}"},
-            "get_user": {"method": "GET", "path": "/users/{user_id}"},
-            "list_user_tokens": {"method": "GET", "path": "/users/{user_id}/auth-tokens"},
-            "list_users": {"method": "GET", "path": "/users"},
-            "update_user": {"method": "PUT", "path": "/users/{user_id}"},
-        },
+        "operations": OPERATIONS,
         "pagination": {
             "offset": {
                 "items": "data",

@@ -43,6 +43,14 @@ _SEND_TEMPLATE_BULK = Operation(
     pagination=None,
 )
 
+OPERATIONS: dict[str, Operation] = {
+    "create_whatsapp_template": _CREATE_WHATSAPP_TEMPLATE,
+    "list_whatsapp_templates": _LIST_WHATSAPP_TEMPLATES,
+    "send_template": _SEND_TEMPLATE,
+    "send_template_bulk": _SEND_TEMPLATE_BULK,
+}
+"""Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
+
 
 class Templates(Resource):
     """Operations tagged `templates`."""

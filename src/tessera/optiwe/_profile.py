@@ -4,16 +4,13 @@
 
 from tessera._runtime.profile import VendorProfile
 
+from ._endpoints import OPERATIONS
+
 PROFILE = VendorProfile.from_data(
     {
         "base_url": "https://backend.optiwe.com",
         "errors": {"message-fields": ["detail", "message", "error"], "x-inferred": True},
-        "operations": {
-            "create_whatsapp_template": {"method": "POST", "path": "/whatsapp-templates/"},
-            "list_whatsapp_templates": {"method": "GET", "path": "/whatsapp-templates/"},
-            "send_template": {"method": "POST", "path": "/whatsapp-templates/send/"},
-            "send_template_bulk": {"method": "POST", "path": "/whatsapp-templates/send-bulk/"},
-        },
+        "operations": OPERATIONS,
         "pagination": {},
         "rate_limit": {},
         "security_schemes": {

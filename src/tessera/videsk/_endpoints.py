@@ -251,6 +251,30 @@ _EXPORT_REPORT = Operation(
     ),
 )
 
+OPERATIONS: dict[str, Operation] = {
+    "list_segments": _LIST_SEGMENTS,
+    "list_services": _LIST_SERVICES,
+    "list_service_dates": _LIST_SERVICE_DATES,
+    "list_service_hours": _LIST_SERVICE_HOURS,
+    "list_user_dates": _LIST_USER_DATES,
+    "list_user_hours": _LIST_USER_HOURS,
+    "schedule_service": _SCHEDULE_SERVICE,
+    "schedule_user": _SCHEDULE_USER,
+    "cancel_appointment": _CANCEL_APPOINTMENT,
+    "reschedule_appointment": _RESCHEDULE_APPOINTMENT,
+    "get_appointment_info": _GET_APPOINTMENT_INFO,
+    "get_form": _GET_FORM,
+    "submit_form": _SUBMIT_FORM,
+    "get_survey": _GET_SURVEY,
+    "submit_survey": _SUBMIT_SURVEY,
+    "list_branches": _LIST_BRANCHES,
+    "list_queues": _LIST_QUEUES,
+    "get_queue": _GET_QUEUE,
+    "join_queue": _JOIN_QUEUE,
+    "export_report": _EXPORT_REPORT,
+}
+"""Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
+
 
 class Segments(Resource):
     """Operations tagged `segments`."""

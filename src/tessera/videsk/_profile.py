@@ -4,6 +4,8 @@
 
 from tessera._runtime.profile import VendorProfile
 
+from ._endpoints import OPERATIONS
+
 PROFILE = VendorProfile.from_data(
     {
         "base_url": "https://api.videsk.io",
@@ -38,31 +40,7 @@ PROFILE = VendorProfile.from_data(
                 },
             ],
         },
-        "operations": {
-            "cancel_appointment": {"method": "POST", "path": "/public/video-contact-center/schedule/cancel"},
-            "export_report": {"method": "POST", "path": "/public/video-contact-center/reports/exports/{kind}"},
-            "get_appointment_info": {"method": "GET", "path": "/public/video-contact-center/schedule/info"},
-            "get_form": {"method": "GET", "path": "/public/video-contact-center/forms/{segmentId}"},
-            "get_queue": {"method": "GET", "path": "/public/video-contact-center/branches/{branchId}/queues/{queueId}"},
-            "get_survey": {"method": "GET", "path": "/public/video-contact-center/surveys/{id}"},
-            "join_queue": {
-                "method": "POST",
-                "path": "/public/video-contact-center/branches/{branchId}/queues/{queueId}",
-            },
-            "list_branches": {"method": "GET", "path": "/public/video-contact-center/branches"},
-            "list_queues": {"method": "GET", "path": "/public/video-contact-center/branches/{branchId}/queues"},
-            "list_segments": {"method": "GET", "path": "/public/video-contact-center/segments"},
-            "list_service_dates": {"method": "GET", "path": "/public/video-contact-center/services/{id}/dates"},
-            "list_service_hours": {"method": "GET", "path": "/public/video-contact-center/services/{id}/hours"},
-            "list_services": {"method": "GET", "path": "/public/video-contact-center/services"},
-            "list_user_dates": {"method": "GET", "path": "/public/video-contact-center/users/{id}/dates"},
-            "list_user_hours": {"method": "GET", "path": "/public/video-contact-center/users/{id}/hours"},
-            "reschedule_appointment": {"method": "POST", "path": "/public/video-contact-center/schedule/reschedule"},
-            "schedule_service": {"method": "POST", "path": "/public/video-contact-center/schedule/service/{id}"},
-            "schedule_user": {"method": "POST", "path": "/public/video-contact-center/schedule/user/{id}"},
-            "submit_form": {"method": "POST", "path": "/public/video-contact-center/forms"},
-            "submit_survey": {"method": "POST", "path": "/public/video-contact-center/surveys"},
-        },
+        "operations": OPERATIONS,
         "pagination": {
             "feathers": {
                 "items": "data",

@@ -244,6 +244,29 @@ _DELETE_WEBHOOK = Operation(
     pagination=None,
 )
 
+OPERATIONS: dict[str, Operation] = {
+    "login": _LOGIN,
+    "refresh_token": _REFRESH_TOKEN,
+    "list_docs": _LIST_DOCS,
+    "create_doc": _CREATE_DOC,
+    "create_doc_async": _CREATE_DOC_ASYNC,
+    "get_doc": _GET_DOC,
+    "delete_doc": _DELETE_DOC,
+    "refuse_doc": _REFUSE_DOC,
+    "upload_extra_doc": _UPLOAD_EXTRA_DOC,
+    "place_signatures": _PLACE_SIGNATURES,
+    "create_doc_from_template": _CREATE_DOC_FROM_TEMPLATE,
+    "create_doc_from_template_async": _CREATE_DOC_FROM_TEMPLATE_ASYNC,
+    "add_signer": _ADD_SIGNER,
+    "get_signer": _GET_SIGNER,
+    "update_signer": _UPDATE_SIGNER,
+    "remove_signer": _REMOVE_SIGNER,
+    "sign_batch": _SIGN_BATCH,
+    "create_webhook": _CREATE_WEBHOOK,
+    "delete_webhook": _DELETE_WEBHOOK,
+}
+"""Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
+
 
 class Auth(Resource):
     """Operations tagged `auth`."""

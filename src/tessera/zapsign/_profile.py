@@ -4,6 +4,8 @@
 
 from tessera._runtime.profile import VendorProfile
 
+from ._endpoints import OPERATIONS
+
 PROFILE = VendorProfile.from_data(
     {
         "base_url": "https://api.zapsign.com.br/api/v1",
@@ -38,27 +40,7 @@ PROFILE = VendorProfile.from_data(
                 },
             ],
         },
-        "operations": {
-            "add_signer": {"method": "POST", "path": "/docs/{doc_token}/add-signer/"},
-            "create_doc": {"method": "POST", "path": "/docs/"},
-            "create_doc_async": {"method": "POST", "path": "/docs/async/"},
-            "create_doc_from_template": {"method": "POST", "path": "/models/create-doc/"},
-            "create_doc_from_template_async": {"method": "POST", "path": "/models/create-doc/async/"},
-            "create_webhook": {"method": "POST", "path": "/user/company/webhook/"},
-            "delete_doc": {"method": "DELETE", "path": "/docs/{doc_token}/"},
-            "delete_webhook": {"method": "DELETE", "path": "/user/company/webhook/delete/"},
-            "get_doc": {"method": "GET", "path": "/docs/{doc_token}/"},
-            "get_signer": {"method": "GET", "path": "/signers/{signer_token}/"},
-            "list_docs": {"method": "GET", "path": "/docs/"},
-            "login": {"method": "POST", "path": "/auth/token/{organization_id}/"},
-            "place_signatures": {"method": "POST", "path": "/docs/{doc_token}/place-signatures/"},
-            "refresh_token": {"method": "POST", "path": "/auth/token-refresh/"},
-            "refuse_doc": {"method": "POST", "path": "/refuse/"},
-            "remove_signer": {"method": "DELETE", "path": "/signer/{signer_token}/remove/"},
-            "sign_batch": {"method": "POST", "path": "/sign/"},
-            "update_signer": {"method": "POST", "path": "/signers/{signer_token}/"},
-            "upload_extra_doc": {"method": "POST", "path": "/docs/{doc_token}/upload-extra-doc/"},
-        },
+        "operations": OPERATIONS,
         "pagination": {
             "page-number": {
                 "items": "results",
