@@ -27,7 +27,7 @@ RUNS_FOR = 0.6
 async def test_a_waiter_in_another_loop_renews_once_the_renewals_loop_stops_later(
     emu: ZapSignEmulator, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    emu.faults.add(LOGIN, Fault.delay(30))  # the first login only: still in flight when its loop stops
+    emu.faults.add(LOGIN, Fault.delay(4))  # the first login only: still in flight when its loop stops
     stopping = threading.Event()
     renewals_loop = asyncio.new_event_loop()
     renewals_client = password_client(emu, clock)
