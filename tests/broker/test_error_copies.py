@@ -1,0 +1,25 @@
+"""Each caller of a failed renewal gets an error object of its own (renewal.detached).
+
+One object raised by many callers would carry the frames of whichever raised it last; a copy each keeps
+every caller's traceback to its own frames.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from tessera import errors
+from tessera.testing import ManualClock, ZapSignEmulator
+from tests.broker.conftest import password_client
+
+
+async def test_the_callers_of_one_refused_login_each_get_their_own_error(
+    emu: ZapSignEmulator, clock: ManualClock
+) -> None:
+    async with password_client(emu, clock, password="wrong") as zs:
+        first, second = await asyncio.gather(zs.docs.list_docs(), zs.docs.list_docs(), return_exceptions=True)
+        from_memory = (await asyncio.gather(zs.docs.list_docs(), return_exceptions=True))[0]
+    assert emu.counts["POST /auth/token/{organization_id}/"] == 1
+    assert all(isinstance(error, errors.InvalidCredentials) for error in (first, second, from_memory))
+    assert len({id(first), id(second), id(from_memory)}) == 3
+    assert str(first) == str(second) == str(from_memory)
