@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from tessera import errors
+from tessera._auth.renewal import detached
 from tessera.testing import ManualClock, ZapSignEmulator
 from tests.broker.conftest import password_client
 
@@ -23,3 +24,22 @@ async def test_the_callers_of_one_refused_login_each_get_their_own_error(
     assert all(isinstance(error, errors.InvalidCredentials) for error in (first, second, from_memory))
     assert len({id(first), id(second), id(from_memory)}) == 3
     assert str(first) == str(second) == str(from_memory)
+
+
+def raised(error: BaseException) -> BaseException:
+    """`error` with the traceback of a raise."""
+    try:
+        raise error
+    except BaseException as caught:  # noqa: BLE001 - returned to the test
+        return caught
+
+
+def test_a_copy_keeps_its_causes_without_their_frames_even_in_a_cycle() -> None:
+    cause, context = raised(ValueError("cause")), raised(KeyError("context"))
+    cause.__context__, context.__context__ = context, cause  # a cycle, as a cause re-raised in its handler makes
+    error = raised(errors.TransportError("failed"))
+    error.__cause__ = cause
+    copy = detached(error)  # returns: the cycle is walked once
+    assert copy is not error
+    assert (copy.__traceback__, copy.__cause__) == (None, cause)
+    assert (cause.__traceback__, context.__traceback__) == (None, None)

@@ -127,3 +127,16 @@ def test_an_argument_the_spec_does_not_declare_is_refused_naming_it(location: st
 
 def test_a_path_value_is_one_encoded_segment() -> None:
     assert arguments.path_segments(OPERATION, {"thing_id": "a/b c"}, "acme") == {"thing_id": "a%2Fb%20c"}
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("..", "must not be '', '.' or '..': in a URL's path it would send the call to another route"),
+        ("x\ud800", "must be text UTF-8 can encode, not a str with a lone surrogate"),
+    ],
+)
+def test_a_path_segment_that_cannot_be_one_is_refused_saying_why(value: str, problem: str) -> None:
+    with pytest.raises(errors.InvalidArgument) as caught:
+        arguments.path_segment(value, argument="thing_id", vendor="acme", operation="get_thing")
+    assert str(caught.value) == f"acme.get_thing: thing_id {problem}"
