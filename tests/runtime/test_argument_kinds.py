@@ -140,3 +140,9 @@ def test_a_path_segment_that_cannot_be_one_is_refused_saying_why(value: str, pro
     with pytest.raises(errors.InvalidArgument) as caught:
         arguments.path_segment(value, argument="thing_id", vendor="acme", operation="get_thing")
     assert str(caught.value) == f"acme.get_thing: thing_id {problem}"
+
+
+def test_a_path_value_of_another_type_is_refused_naming_its_type() -> None:
+    with pytest.raises(errors.InvalidArgument) as caught:
+        arguments.path_segments(OPERATION, {"thing_id": 7}, "acme")
+    assert str(caught.value) == "acme.list_things: thing_id must be a str, not int"
