@@ -8,6 +8,7 @@ requester calls (`path_segments`, `query_params`).
 from __future__ import annotations
 
 import datetime
+import enum
 import math
 from typing import Final
 
@@ -146,3 +147,16 @@ def test_a_path_value_of_another_type_is_refused_naming_its_type() -> None:
     with pytest.raises(errors.InvalidArgument) as caught:
         arguments.path_segments(OPERATION, {"thing_id": 7}, "acme")
     assert str(caught.value) == "acme.list_things: thing_id must be a str, not int"
+
+
+class Outcome(str, enum.Enum):  # noqa: UP042 - a str mixin, as older code writes them
+    """Another str enum, whose `str()` is its name: a value of DocStatus's is taken as its text."""
+
+    SIGNED = "signed"
+
+
+def test_an_enum_lists_its_values_and_takes_a_str_enum_member_as_its_value() -> None:
+    kind = arguments.EnumOf(zapsign.models.DocStatus)
+    assert kind.expected == "a DocStatus or one of its values ('pending', 'signed', 'refused')"
+    text = kind.text(Outcome.SIGNED)
+    assert (text, type(text)) == ("signed", str)
