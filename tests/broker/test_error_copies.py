@@ -37,9 +37,26 @@ def raised(error: BaseException) -> BaseException:
 def test_a_copy_keeps_its_causes_without_their_frames_even_in_a_cycle() -> None:
     cause, context = raised(ValueError("cause")), raised(KeyError("context"))
     cause.__context__, context.__context__ = context, cause  # a cycle, as a cause re-raised in its handler makes
+    handled = raised(OSError("handled"))
     error = raised(errors.TransportError("failed"))
-    error.__cause__ = cause
+    error.__cause__, error.__context__ = cause, handled
     copy = detached(error)  # returns: the cycle is walked once
     assert copy is not error
-    assert (copy.__traceback__, copy.__cause__) == (None, cause)
-    assert (cause.__traceback__, context.__traceback__) == (None, None)
+    assert (copy.args, copy.__traceback__, copy.__cause__, copy.__context__) == (error.args, None, cause, handled)
+    assert (cause.__traceback__, context.__traceback__, handled.__traceback__) == (None, None, None)
+
+
+class Picky(Exception):
+    """An exception whose __new__ takes its own keywords: it cannot be copied from its args."""
+
+    def __new__(cls, *, code: int) -> Picky:
+        return super().__new__(cls)
+
+    def __init__(self, *, code: int) -> None:
+        super().__init__(f"code {code}")
+
+
+def test_an_error_that_cannot_be_copied_is_stripped_in_place() -> None:
+    error = raised(Picky(code=7))
+    assert detached(error) is error
+    assert error.__traceback__ is None
