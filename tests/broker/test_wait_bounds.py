@@ -57,3 +57,18 @@ async def test_a_waiter_gives_up_at_its_own_timeout_while_a_throttled_login_is_w
             clock.released.set()  # so that closing the client, which awaits the renewal, ends
         await zs.docs.list_docs()  # the renewal went on: its login is the token of the next call
     assert (emu.counts[LOGIN], emu.logins) == (2, 1)
+
+
+async def test_a_waiter_that_joins_after_the_others_gave_up_still_gives_up_at_its_own_timeout() -> None:
+    # Every deadline of the loop passed, then a new waiter joins the same renewal: its deadline gets a timer too.
+    clock = HeldClock()
+    emu = emulator("zapsign", clock=clock, access_seconds=3600)
+    emu.faults.add(LOGIN, FLOOD)
+    async with emu, password_client(emu, clock, timeout=1.0) as zs:
+        try:
+            assert await gave_up(zs.docs.list_docs(timeout=0.2), 0.2) < 0.2 + SLACK
+            seconds = await gave_up(zs.docs.list_docs(timeout=0.3), 0.3)
+            assert 0.3 * 0.9 <= seconds < 0.3 + SLACK
+            assert emu.counts[LOGIN] == 1  # both joined the one renewal, still waiting the flood out
+        finally:
+            clock.released.set()

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from yarl import URL
 
 from tessera import errors, zapsign
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
@@ -238,3 +239,27 @@ async def test_trace_configs_still_see_the_body(server: Streaming) -> None:
     async with client(server.base_url("sized-100"), trace_configs=[trace]) as zs:
         await zs.docs.list_docs()
     assert seen == [PAGE.ljust(100)]
+
+
+async def test_a_body_read_in_many_pieces_is_returned_whole(server: Streaming) -> None:
+    seen: list[tuple[str, URL, int]] = []
+
+    async def on_chunk(session: object, context: object, params: aiohttp.TraceResponseChunkReceivedParams) -> None:
+        seen.append((params.method, params.url, len(params.chunk)))
+
+    trace = aiohttp.TraceConfig()
+    trace.on_response_chunk_received.append(on_chunk)
+    size = 4 * MiB  # far more than one read of the socket
+    async with client(server.base_url(f"sized-{size}"), trace_configs=[trace]) as zs:
+        page = await zs.docs.list_docs(page=2)
+    assert page.count == 0  # the pieces joined as they came: the JSON reads
+    # Trace configs hear of the body once, whole, with the request's method and URL (as response.read() tells them).
+    assert seen == [("GET", URL(server.base_url(f"sized-{size}") + "/docs/?page=2"), size)]
+
+
+async def test_a_body_cut_while_streaming_names_the_request(server: Streaming) -> None:
+    async with client(server.base_url("chunked"), max_response_bytes=MiB) as zs:
+        error, _ = await refused(zs.docs.list_docs(signer_email="ana@example.com"))
+    assert str(error) == (
+        "zapsign GET /docs/: the answer's body is longer than max_response_bytes (1,048,576 bytes); not read further"
+    )
