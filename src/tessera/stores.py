@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
-import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -55,9 +53,6 @@ return 0
 # Owner-checked changes to a lock: KEYS[1] the lock, ARGV[1] the owner's token; 1 if it was theirs, else 0.
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 _EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
-
-_SENDABLE = re.compile(r"[\x21-\x7e]+")
-"""What a token sent in a header can be: visible ASCII, no space, no CR, LF or NUL (aiohttp's ValueError)."""
 
 _LEASE_TIMEOUTS = 4
 """A lock's lease, in Redis call timeouts: extended every timeout, it survives one extension that times out."""
@@ -121,7 +116,7 @@ class RedisStore:
         raw = await self._call(self._client().get(f"{_PREFIX}tokens:{key}"))
         if isinstance(raw, str):
             raw = raw.encode()  # the URL asked redis-py for decoded responses (?decode_responses=true)
-        return _believable(decode(raw)) if isinstance(raw, bytes) else None
+        return decode(raw) if isinstance(raw, bytes) else None
 
     async def save(self, key: str, tokens: TokenSet, ttl: float) -> None:
         milliseconds = _milliseconds(ttl) if ttl != float("inf") else None
@@ -186,16 +181,3 @@ class RedisStore:
 
 def _milliseconds(seconds: float) -> int:
     return max(1, int(seconds * 1000))
-
-
-def _believable(tokens: TokenSet | None) -> TokenSet | None:
-    """Tokens read back as a worker could have published them, or None (ignored, then replaced by a renewal).
-
-    Whoever can write to the database can put anything there: an access token that no header can carry
-    would fail every request with aiohttp's raw ValueError, and a NaN in the schedule compares false with
-    any time, so that tokens of any age would pass for usable and be sent.
-    """
-    if tokens is None or _SENDABLE.fullmatch(tokens.access.reveal()) is None:
-        return None
-    schedule = (tokens.renew_at, tokens.usable_until, tokens.refresh_expires_at)
-    return None if any(time is not None and math.isnan(time) for time in schedule) else tokens

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
+import re
 import threading
 from collections import OrderedDict
 from typing import Final, Protocol
@@ -204,11 +206,21 @@ def encode(tokens: TokenSet) -> bytes:
     ).encode()
 
 
+_SENDABLE: Final = re.compile(r"[\x21-\x7e]+")
+"""What a token sent in a header can be: visible ASCII, no space, no CR, LF or NUL (aiohttp's ValueError)."""
+
+
 def decode(raw: bytes) -> TokenSet | None:
-    """Stored tokens, or None for anything that does not read back (a corrupt or foreign value is ignored)."""
+    """Stored tokens, or None for anything that does not read back as a worker could have published it
+    (a corrupt or foreign value is ignored, then replaced by a renewal).
+
+    Whoever can write to a shared store can put anything there: an access token that no header can carry
+    would fail every request with aiohttp's raw ValueError, and a NaN in the schedule compares false with
+    any time, so that tokens of any age would pass for usable and be sent.
+    """
     try:
         data = json.loads(raw)
-        return TokenSet(
+        tokens = TokenSet(
             access=Secret(str(data["access"])),
             refresh=Secret(str(data["refresh"])) if data.get("refresh") else None,
             renew_at=float(data["renew_at"]),
@@ -217,3 +229,7 @@ def decode(raw: bytes) -> TokenSet | None:
         )
     except (ValueError, KeyError, TypeError):
         return None
+    if _SENDABLE.fullmatch(tokens.access.reveal()) is None:
+        return None
+    schedule = (tokens.renew_at, tokens.usable_until, tokens.refresh_expires_at)
+    return None if any(time is not None and math.isnan(time) for time in schedule) else tokens
