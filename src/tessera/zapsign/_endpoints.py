@@ -758,8 +758,8 @@ class Docs(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.ActivityEvent]:
-        """A document's activity history (audit trail), oldest first as the vendor lists it. The page's
-        download_pdf=true answers a PDF instead of JSON; this operation asks for the JSON form only.
+        """A document's activity history (audit trail). The page's download_pdf=true answers a PDF instead
+        of JSON; this operation asks for the JSON form only.
 
         Args:
             doc_token: The document's token.
