@@ -133,6 +133,10 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
     )
     async with scoped(emu, "ExportToken", emu.export_token, clock) as private:
         report = await private.reports.export_report(kind=M.ReportKind.APPOINTMENTS, body=export)
+        topics = await private.reports.export_ai_report(kind=M.AiReportKind.TOPICS, body=export)
+    assert topics.columns == ["id", "entityType", "createdAt", "topicName", "topicScore"]
+    grant = await vd.uploads.create_upload_grant(body=M.UploadGrantRequest(purpose="cip", project_id=emu.ai_project_id))
+    assert grant.upload_url == "https://files.videsk.io/upload"
     assert report.limit == 5000
     assert [(row["canceled"], row["startTime"]) for row in report.data] == [
         (True, "2023-11-20 09:00:00"),
