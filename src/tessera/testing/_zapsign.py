@@ -14,8 +14,10 @@ from ._server import Emulator, Route
 from ._zapsign_account import AccountUser, ZapSignAccount
 from ._zapsign_auth import ZapSignAuth
 from ._zapsign_checks import Check, ZapSignChecks
+from ._zapsign_doc_changes import ZapSignDocChanges
 from ._zapsign_docs import ZapSignDocs
 from ._zapsign_history import ZapSignHistory
+from ._zapsign_notifications import ZapSignNotifications
 from ._zapsign_partners import PartnerAccount, ZapSignPartners
 from ._zapsign_signature_groups import ZapSignSignatureGroups
 from ._zapsign_signing import ZapSignSigning
@@ -25,6 +27,7 @@ from ._zapsign_templates import Template, ZapSignTemplates, seeded_templates
 from ._zapsign_throttle import MinuteThrottle
 from ._zapsign_timestamp import ZapSignTimestamp
 from ._zapsign_user_refusal import ZapSignUserRefusal
+from ._zapsign_validations import ZapSignValidations
 from ._zapsign_webhooks import Webhook, ZapSignWebhooks
 
 
@@ -98,6 +101,9 @@ class ZapSignEmulator(Emulator):
         self._checks = ZapSignChecks(clock, completion_seconds=check_seconds)
         self._partners = ZapSignPartners(clock, enabled=partners, own_api_token=self.auth.api_token)
         self._timestamp = ZapSignTimestamp(enabled=timestamps)
+        self._changes = ZapSignDocChanges(self.store, clock)
+        self._notifications = ZapSignNotifications(self.store, clock)
+        self._validations = ZapSignValidations(self.store, clock)
 
     @property
     def api_token(self) -> str:
@@ -128,6 +134,20 @@ class ZapSignEmulator(Emulator):
     def stamped(self) -> list[str]:
         """The url field of each timestamp request, in order."""
         return self._timestamp.stamped
+
+    @property
+    def reprocessed(self) -> list[tuple[str, bool, bool]]:
+        """Each reprocessing asked for: (document token, send_webhook, resign_doc)."""
+        return self._changes.reprocessed
+
+    @property
+    def notified(self) -> list[str]:
+        """The signer tokens each bulk notification reached, in order."""
+        return self._notifications.sent
+
+    def fail_validation(self, signer_token: str, reason: str = "Document not recognized") -> None:
+        """Record a failed identity validation of a signer; the third blocks it until its attempts are reset."""
+        self._validations.fail(signer_token, reason)
 
     @property
     def logins(self) -> int:
@@ -207,4 +227,11 @@ class ZapSignEmulator(Emulator):
             Route("POST", "/partner/update-payment-status/", partners.update_payment_status),
             Route("POST", "/timestamp/", stamp.add_timestamp),
             Route("POST", "/timestamp/no-signature", stamp.add_timestamp_keeping_signatures),
+            Route("PUT", "/docs/{doc_token}/", self._changes.update_doc),
+            Route("PUT", "/docs/{doc_token}/document-display-order/", self._changes.reorder_envelope),
+            Route("POST", "/docs/{doc_token}/resend-notifications-bulk/", self._notifications.resend_notifications),
+            Route("POST", "/docs/{doc_token}/reprocess-doc/", self._changes.reprocess_doc),
+            Route("PUT", "/reset-auth-attempts/{signer_token}/", self._validations.reset_signer_attempts),
+            Route("GET", "/signer-verification-details/{signer_token}/", self._validations.get_signer_validations),
+            Route("POST", "/user/company/webhook/header/", self._webhooks.add_webhook_headers),
         ]

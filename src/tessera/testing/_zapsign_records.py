@@ -129,6 +129,9 @@ class Document:
     require_signature: bool = False
     allow_refuse_signature: bool = False
     signature_groups: list[JsonObject] = attrs.Factory(list)
+    date_limit_to_sign: str | None = None
+    display_order: list[str] = attrs.Factory(list)
+    """The tokens of an envelope's files in the order set for them; empty until one is set."""
 
     def summary(self, *, with_signers: bool) -> JsonObject:
         """A document in a list page; ZapSign adds the signers only when asked (include_signers)."""
@@ -150,7 +153,7 @@ class Document:
 
     def to_json(self) -> JsonObject:
         """The document as creating it answers; a OneClick one says so (documented), others do not."""
-        body = {**self.summary(with_signers=True), "lang": self.lang, "date_limit_to_sign": None}
+        body = {**self.summary(with_signers=True), "lang": self.lang, "date_limit_to_sign": self.date_limit_to_sign}
         if self.one_click_active:
             body |= {"one_click_active": True, "require_signature": self.require_signature}
         return body

@@ -104,6 +104,19 @@ _GET_DOC = Operation(
         ),
     ),
 )
+_UPDATE_DOC = Operation(
+    operation_id="update_doc",
+    method="PUT",
+    path="/docs/{doc_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
 _DELETE_DOC = Operation(
     operation_id="delete_doc",
     method="DELETE",
@@ -168,6 +181,45 @@ _UPLOAD_EXTRA_DOC_FROM_TEMPLATE = Operation(
     operation_id="upload_extra_doc_from_template",
     method="POST",
     path="/models/{doc_token}/upload-extra-doc/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_REORDER_ENVELOPE = Operation(
+    operation_id="reorder_envelope",
+    method="PUT",
+    path="/docs/{doc_token}/document-display-order/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_RESEND_NOTIFICATIONS = Operation(
+    operation_id="resend_notifications",
+    method="POST",
+    path="/docs/{doc_token}/resend-notifications-bulk/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_REPROCESS_DOC = Operation(
+    operation_id="reprocess_doc",
+    method="POST",
+    path="/docs/{doc_token}/reprocess-doc/",
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
@@ -340,6 +392,32 @@ _REFUSE_DOC_BY_USER = Operation(
     retry_safe=False,
     pagination=None,
 )
+_RESET_SIGNER_ATTEMPTS = Operation(
+    operation_id="reset_signer_attempts",
+    method="PUT",
+    path="/reset-auth-attempts/{signer_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_GET_SIGNER_VALIDATIONS = Operation(
+    operation_id="get_signer_validations",
+    method="GET",
+    path="/signer-verification-details/{signer_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
 _CREATE_WEBHOOK = Operation(
     operation_id="create_webhook",
     method="POST",
@@ -354,6 +432,14 @@ _DELETE_WEBHOOK = Operation(
     path="/user/company/webhook/delete/",
     security=("ApiToken", "PasswordLogin"),
     retry_safe=True,
+    pagination=None,
+)
+_ADD_WEBHOOK_HEADERS = Operation(
+    operation_id="add_webhook_headers",
+    method="POST",
+    path="/user/company/webhook/header/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
     pagination=None,
 )
 _GET_PLAN_INFO = Operation(
@@ -474,12 +560,16 @@ OPERATIONS: dict[str, Operation] = {
     "create_doc": _CREATE_DOC,
     "create_doc_async": _CREATE_DOC_ASYNC,
     "get_doc": _GET_DOC,
+    "update_doc": _UPDATE_DOC,
     "delete_doc": _DELETE_DOC,
     "refuse_doc": _REFUSE_DOC,
     "upload_extra_doc": _UPLOAD_EXTRA_DOC,
     "place_signatures": _PLACE_SIGNATURES,
     "get_activity_history": _GET_ACTIVITY_HISTORY,
     "upload_extra_doc_from_template": _UPLOAD_EXTRA_DOC_FROM_TEMPLATE,
+    "reorder_envelope": _REORDER_ENVELOPE,
+    "resend_notifications": _RESEND_NOTIFICATIONS,
+    "reprocess_doc": _REPROCESS_DOC,
     "create_doc_from_template": _CREATE_DOC_FROM_TEMPLATE,
     "create_doc_from_template_async": _CREATE_DOC_FROM_TEMPLATE_ASYNC,
     "list_templates": _LIST_TEMPLATES,
@@ -495,8 +585,11 @@ OPERATIONS: dict[str, Operation] = {
     "sign_batch": _SIGN_BATCH,
     "delete_signature_groups": _DELETE_SIGNATURE_GROUPS,
     "refuse_doc_by_user": _REFUSE_DOC_BY_USER,
+    "reset_signer_attempts": _RESET_SIGNER_ATTEMPTS,
+    "get_signer_validations": _GET_SIGNER_VALIDATIONS,
     "create_webhook": _CREATE_WEBHOOK,
     "delete_webhook": _DELETE_WEBHOOK,
+    "add_webhook_headers": _ADD_WEBHOOK_HEADERS,
     "get_plan_info": _GET_PLAN_INFO,
     "list_users": _LIST_USERS,
     "create_user": _CREATE_USER,
@@ -662,6 +755,30 @@ class Docs(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def update_doc(
+        self,
+        *,
+        doc_token: str,
+        body: models.UpdateDocRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Rename a pending document or its extra documents, move it, or change its signing deadline.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _UPDATE_DOC,
+            models.MessageResponse,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
     async def delete_doc(
         self,
         *,
@@ -791,6 +908,78 @@ class Docs(Resource):
         return await self._requester.call(
             _UPLOAD_EXTRA_DOC_FROM_TEMPLATE,
             models.ExtraDoc,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def reorder_envelope(
+        self,
+        *,
+        doc_token: str,
+        body: models.ReorderEnvelopeRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Set the order an envelope (a document with extra documents) shows its files in; every token of
+        the envelope, the main document's included, once. Pending envelopes only.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _REORDER_ENVELOPE,
+            models.MessageResponse,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def resend_notifications(
+        self,
+        *,
+        doc_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.BulkNotificationResult:
+        """Notify every pending signer of a document again (respecting signing order and groups); refused
+        with 429 cooldown_period when asked again too soon.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _RESEND_NOTIFICATIONS,
+            models.BulkNotificationResult,
+            path={"doc_token": doc_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def reprocess_doc(
+        self,
+        *,
+        doc_token: str,
+        body: models.ReprocessDocRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Send a document's webhook again and/or make its signed PDF anew (asynchronous).
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _REPROCESS_DOC,
+            str,
             path={"doc_token": doc_token},
             body=body,
             timeout=timeout,
@@ -1122,6 +1311,51 @@ class Signers(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def reset_signer_attempts(
+        self,
+        *,
+        signer_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.SuccessMessage:
+        """Give a signer blocked after three failed identity validations three new attempts (each costs
+        credits again); for the selfie_validation_type methods only.
+
+        Args:
+            signer_token: The signer's token.
+        """
+        return await self._requester.call(
+            _RESET_SIGNER_ATTEMPTS,
+            models.SuccessMessage,
+            path={"signer_token": signer_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def get_signer_validations(
+        self,
+        *,
+        signer_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.SignerValidations:
+        """Every identity validation attempt of a signer, its status, failure reason and what was read.
+
+        Args:
+            signer_token: The signer's token.
+        """
+        return await self._requester.call(
+            _GET_SIGNER_VALIDATIONS,
+            models.SignerValidations,
+            path={"signer_token": signer_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
 
 class Webhooks(Resource):
     """Operations tagged `webhooks`."""
@@ -1155,6 +1389,24 @@ class Webhooks(Resource):
         """Delete a webhook subscription (the id goes in the body)."""
         await self._requester.call(
             _DELETE_WEBHOOK,
+            NoneType,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def add_webhook_headers(
+        self,
+        *,
+        body: models.WebhookHeadersRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Set the headers a webhook subscription sends with each delivery."""
+        await self._requester.call(
+            _ADD_WEBHOOK_HEADERS,
             NoneType,
             body=body,
             timeout=timeout,

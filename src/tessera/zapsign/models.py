@@ -676,6 +676,56 @@ class TimestampResponse:
 
 
 @attrs.define(kw_only=True)
+class ExtraDocRename:
+    token: str
+    name: str
+
+
+@attrs.define(kw_only=True)
+class ReorderEnvelopeRequest:
+    document_display_order: list[str]
+    """The tokens of the envelope's documents in the new order."""
+
+
+@attrs.define(kw_only=True)
+class FailedNotification:
+    name: str
+    reason: str
+
+
+@attrs.define(kw_only=True)
+class ReprocessDocRequest:
+    send_webhook: bool | None = None
+    """Send the document's webhook again."""
+    resign_doc: bool | None = None
+    """Make the signed PDF anew."""
+
+
+@attrs.define(kw_only=True)
+class SuccessMessage:
+    success: str
+
+
+@attrs.define(kw_only=True)
+class DocumentOcr:
+    """What was read from the identity document."""
+
+    process_id: str | None = None
+    name: str | None = None
+    last_name: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    date_of_birth: str | None = None
+    document_country: str | None = None
+
+
+@attrs.define(kw_only=True)
+class WebhookHeadersRequest:
+    id: int
+    headers: list[WebhookHeader]
+
+
+@attrs.define(kw_only=True)
 class DocWebhookEvent(Doc):
     """The document JSON plus event_type. Known values: doc_signed, doc_created, doc_deleted, doc_refused,
     doc_expired, doc_viewed, email_bounce, created_signer; others may come and must be tolerated.
@@ -889,9 +939,59 @@ class CheckRow:
 
 
 @attrs.define(kw_only=True)
+class UpdateDocRequest:
+    """What a pending document's update may change; everything else stays."""
+
+    name: str | None = None
+    date_limit_to_sign: date | None = None
+    folder_path: str | None = None
+    folder_token: str | None = None
+    """Takes precedence over folder_path."""
+    extra_docs: list[ExtraDocRename] | None = None
+    """Extra documents to rename."""
+
+
+@attrs.define(kw_only=True)
+class BulkNotificationResult:
+    success: bool
+    """False when no notification could be sent."""
+    total_signers: int
+    sent_count: int
+    failed_count: int
+    failed_signers: list[FailedNotification]
+    has_order_active: bool
+    has_signature_groups: bool
+
+
+@attrs.define(kw_only=True)
+class SignerValidation:
+    """One step of one identity validation attempt."""
+
+    type: str
+    """e.g. Identity verification, Name validation, Face match."""
+    validation_number: str | None = None
+    status: str
+    """success or a failure."""
+    reason: str
+    """Why it failed; empty on success."""
+    created_at: datetime
+    document_photo_url: str | None = None
+    document_verse_photo_url: str | None = None
+    selfie_photo_url: str | None = None
+    document_ocr: DocumentOcr | None = None
+
+
+@attrs.define(kw_only=True)
 class CheckTable:
     title: str
     rows: list[CheckRow]
+
+
+@attrs.define(kw_only=True)
+class SignerValidations:
+    token: str
+    selfie_validation_type: str
+    validations: list[SignerValidation]
 
 
 @attrs.define(kw_only=True)
