@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Final, Literal, overload
 
 from . import biuwer, optiwe, videsk, zapsign
-from ._clock import Clock, ManualClock
+from ._clock import ManualClock, TimeFunction
 from ._faults import Fault
 from ._server import Emulator
 from .biuwer import BiuwerEmulator
@@ -26,11 +26,11 @@ from .zapsign import ZapSignEmulator
 __all__ = [
     "EMULATORS",
     "BiuwerEmulator",
-    "Clock",
     "Emulator",
     "Fault",
     "ManualClock",
     "OptiweEmulator",
+    "TimeFunction",
     "VideskEmulator",
     "ZapSignEmulator",
     "biuwer",

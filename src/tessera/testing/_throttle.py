@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from ._clock import Clock
+from ._clock import TimeFunction
 
 
 class SlidingWindow:
     """Admits at most `limit` events in any `seconds`-long window; refused events do not count."""
 
-    def __init__(self, limit: int, seconds: float, clock: Clock) -> None:
+    def __init__(self, limit: int, seconds: float, clock: TimeFunction) -> None:
         self._limit = limit
         self._seconds = seconds
         self._clock = clock

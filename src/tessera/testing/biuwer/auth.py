@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._secrets import remember
 from .errors import biuwer_error
 
@@ -15,7 +15,7 @@ from .errors import biuwer_error
 class ApiTokens:
     """Issues the account's API credentials and checks the bearer of every request against them."""
 
-    def __init__(self, clock: Clock, is_user_token: Callable[[str], bool]) -> None:
+    def __init__(self, clock: TimeFunction, is_user_token: Callable[[str], bool]) -> None:
         self._clock = clock
         self._is_user_token = is_user_token
         self._expires_at: dict[str, float | None] = {}

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._server import Emulator, Route
 from .auth import ApiTokens
 from .store import Directory
@@ -27,7 +27,7 @@ class BiuwerEmulator(Emulator):
     def __init__(
         self,
         *,
-        clock: Clock = time.time,
+        clock: TimeFunction = time.time,
         port: int = 0,
         api_token_seconds: float | None = None,
         users: int = 5,

@@ -6,7 +6,7 @@ import itertools
 import uuid
 from typing import Final
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import JsonObject
 from .._secrets import remember
 from .errors import not_found
@@ -25,7 +25,7 @@ _SEED_SPACING_SECONDS: Final = 24 * 3600
 class Directory:
     """Users by id in creation order, and every live token by id and by value."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: TimeFunction) -> None:
         self._clock = clock
         self._users: dict[str, User] = {}
         self._tokens: dict[str, AuthToken] = {}

@@ -7,7 +7,7 @@ from typing import Final
 import jwt
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import ErrorReply
 from .._tokens import ExpiredToken, TokenMint
 
@@ -23,7 +23,7 @@ def _refused(detail: str) -> ErrorReply:
 class WorkspaceTokens:
     """Issues the workspace's JWTs and checks the bearer of every request (messages inferred)."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: TimeFunction) -> None:
         self._mint = TokenMint(clock)
 
     def issue(self, expires_in: float | None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import JsonObject
 from .._server import Emulator, Route
 from .auth import WorkspaceTokens
@@ -26,7 +26,7 @@ class OptiweEmulator(Emulator):
 
     vendor = "optiwe"
 
-    def __init__(self, *, clock: Clock = time.time, port: int = 0, token_seconds: float | None = None) -> None:
+    def __init__(self, *, clock: TimeFunction = time.time, port: int = 0, token_seconds: float | None = None) -> None:
         super().__init__(clock=clock, port=port)
         self._tokens = WorkspaceTokens(clock)
         self.token = self._tokens.issue(token_seconds)

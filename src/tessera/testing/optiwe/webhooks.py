@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Final
 
-from .._clock import Clock, drf_timestamp
+from .._clock import TimeFunction, drf_timestamp
 from .._errors import JsonObject
 
 EVENT_KINDS: Final = ("NEW_CONVERSATION", "NEW_MESSAGE", "FAILED_OUTBOUND_MESSAGE", "CAMPAIGN_STATUS")
@@ -22,7 +22,7 @@ _DAY_SECONDS: Final = 24 * 3600
 class ConversationEvents:
     """Builds CONVERSATION_EVENT envelopes stamped by the emulator's clock, with ids that never repeat."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: TimeFunction) -> None:
         self._clock = clock
         self._ids = itertools.count(1)
 

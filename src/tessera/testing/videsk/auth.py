@@ -14,7 +14,7 @@ import attrs
 import jwt
 from aiohttp import web
 
-from .._clock import Clock, js_timestamp
+from .._clock import TimeFunction, js_timestamp
 from .._errors import ErrorReply, JsonObject
 from .._feathers import feathers_error
 from .._tokens import ExpiredToken, TokenMint
@@ -56,7 +56,7 @@ BEARER: Final = web.RequestKey("videsk_bearer", Bearer)
 class VideskKeys:
     """Issues keys and appointment tokens and checks them the way Videsk's feathers JWT strategy does."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: TimeFunction) -> None:
         self._mint = TokenMint(clock)
         self._revoked: set[str] = set()
 

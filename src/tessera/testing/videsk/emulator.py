@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._counting import route_key
 from .._errors import JsonObject
 from .._feathers import feathers_error, page
@@ -53,7 +53,7 @@ class VideskEmulator(Emulator):
     def __init__(
         self,
         *,
-        clock: Clock = time.time,
+        clock: TimeFunction = time.time,
         port: int = 0,
         api_key_seconds: float | None = _YEAR_SECONDS,
         segments: int = 12,

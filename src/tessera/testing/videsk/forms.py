@@ -7,7 +7,7 @@ from typing import Final
 import attrs
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import JsonObject
 from .._feathers import feathers_error
 from .auth import BEARER, Grant
@@ -53,7 +53,7 @@ class Submission:
 class Forms:
     """The handlers of /forms; `submissions` holds what was stored, in order."""
 
-    def __init__(self, segments: list[JsonObject], clock: Clock) -> None:
+    def __init__(self, segments: list[JsonObject], clock: TimeFunction) -> None:
         self._segments = {str(segment["id"]): segment for segment in segments}
         self._clock = clock
         self.submissions: list[Submission] = []

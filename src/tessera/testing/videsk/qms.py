@@ -8,7 +8,7 @@ from typing import Final
 import attrs
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import JsonObject
 from .._feathers import feathers_error
 from .catalog import object_id
@@ -96,7 +96,7 @@ def seeded_branches(segments: list[JsonObject]) -> dict[str, Branch]:
 class Qms:
     """The handlers of /branches; `tickets` holds every ticket that joined a queue, in order."""
 
-    def __init__(self, branches: dict[str, Branch], clock: Clock) -> None:
+    def __init__(self, branches: dict[str, Branch], clock: TimeFunction) -> None:
         self.branches = branches
         self._clock = clock
         self.tickets: list[Ticket] = []

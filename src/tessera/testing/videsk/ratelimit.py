@@ -13,7 +13,7 @@ from typing import Final
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import ErrorReply
 from .errors import videsk_error
 
@@ -25,7 +25,7 @@ SHOWN_WITHOUT_LIMIT: Final = 10_000
 class RateLimit:
     """`limit` requests per second (None: unlimited), counted for the whole emulator, one client as Videsk sees it."""
 
-    def __init__(self, limit: int | None, clock: Clock) -> None:
+    def __init__(self, limit: int | None, clock: TimeFunction) -> None:
         self._limit = limit
         self._clock = clock
         self._resets_at = -math.inf

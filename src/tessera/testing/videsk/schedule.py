@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from aiohttp import web
 
-from .._clock import Clock, js_timestamp
+from .._clock import TimeFunction, js_timestamp
 from .._errors import ErrorReply, JsonObject
 from .._feathers import feathers_error
 from .auth import BEARER, Bearer, Grant, VideskKeys
@@ -79,7 +79,7 @@ class Schedule:
     emulator's clock. A service takes one booking per slot, and so does an agent.
     """
 
-    def __init__(self, catalog: Catalog, keys: VideskKeys, clock: Clock) -> None:
+    def __init__(self, catalog: Catalog, keys: VideskKeys, clock: TimeFunction) -> None:
         self._catalog = catalog
         self._keys = keys
         self._clock = clock

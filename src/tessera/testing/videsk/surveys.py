@@ -8,7 +8,7 @@ from typing import Final
 import attrs
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import JsonObject
 from .catalog import object_id
 from .errors import videsk_error
@@ -47,7 +47,7 @@ class SurveyAnswer:
 class Surveys:
     """The handlers of /surveys; `answers` holds what was stored, in order."""
 
-    def __init__(self, entities: Mapping[str, Collection[str]], clock: Clock) -> None:
+    def __init__(self, entities: Mapping[str, Collection[str]], clock: TimeFunction) -> None:
         self._entities = entities
         """The ids of the segments and of the services, by target."""
         self._clock = clock

@@ -8,7 +8,7 @@ from typing import Final
 import jwt
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._drf import field_errors, invalid, json_object
 from .._errors import ErrorReply, JsonObject
 from .._secrets import remember
@@ -39,7 +39,7 @@ class ZapSignAuth:
     def __init__(
         self,
         *,
-        clock: Clock,
+        clock: TimeFunction,
         organization_id: str,
         username: str,
         password: str,

@@ -6,7 +6,7 @@ from typing import Final
 
 from aiohttp import web
 
-from .._clock import Clock, drf_timestamp
+from .._clock import TimeFunction, drf_timestamp
 from .._drf import field_errors, invalid, json_object, page
 from .._errors import ErrorReply
 from .records import Document, document_errors, signer_errors
@@ -24,7 +24,7 @@ _EXTRA_DOC_FIELDS: Final = {"name": str, "url_pdf": str, "base64_pdf": str}
 class ZapSignDocs:
     """The handlers of /docs/ (annexes included), /refuse/, /signers/ and /signer/."""
 
-    def __init__(self, store: DocumentStore, clock: Clock) -> None:
+    def __init__(self, store: DocumentStore, clock: TimeFunction) -> None:
         self._store = store
         self._clock = clock
 

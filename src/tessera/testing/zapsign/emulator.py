@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from aiohttp import web
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._secrets import remember
 from .._server import Emulator, Route
 from .auth import ZapSignAuth
@@ -37,7 +37,7 @@ class ZapSignEmulator(Emulator):
     def __init__(
         self,
         *,
-        clock: Clock = time.time,
+        clock: TimeFunction = time.time,
         port: int = 0,
         organization_id: str = "123",
         username: str = "dev@ejemplo.com",

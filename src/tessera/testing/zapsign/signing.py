@@ -6,7 +6,7 @@ from typing import Final, cast
 
 from aiohttp import web
 
-from .._clock import Clock, drf_timestamp
+from .._clock import TimeFunction, drf_timestamp
 from .._drf import REQUIRED, field_errors, invalid, json_object, not_found
 from .._errors import ErrorReply, JsonObject
 from .records import Document, Signer
@@ -33,7 +33,7 @@ class ZapSignSigning:
     signers whose email is empty or theirs.
     """
 
-    def __init__(self, store: DocumentStore, clock: Clock, *, user_token: str, user_email: str) -> None:
+    def __init__(self, store: DocumentStore, clock: TimeFunction, *, user_token: str, user_email: str) -> None:
         self._store = store
         self._clock = clock
         self._user_token = user_token

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Final, cast
 
-from .._clock import Clock, drf_timestamp
+from .._clock import TimeFunction, drf_timestamp
 from .._drf import not_found
 from .._errors import JsonObject
 from .records import Document, ExtraDoc, Signer
@@ -29,7 +29,7 @@ MAX_EXTRA_DOCS: Final = 14
 class DocumentStore:
     """Documents by token and signers by token, in creation order."""
 
-    def __init__(self, clock: Clock, owner_email: str) -> None:
+    def __init__(self, clock: TimeFunction, owner_email: str) -> None:
         self._clock = clock
         self._owner_email = owner_email
         self._documents: dict[str, Document] = {}

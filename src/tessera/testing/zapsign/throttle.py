@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Final
 
-from .._clock import Clock
+from .._clock import TimeFunction
 from .._errors import ErrorReply
 
 _WINDOW_SECONDS: Final = 60
@@ -18,7 +18,7 @@ class MinuteThrottle:
     minute rather than over a sliding minute.
     """
 
-    def __init__(self, limit: int, clock: Clock) -> None:
+    def __init__(self, limit: int, clock: TimeFunction) -> None:
         self._limit = limit
         self._clock = clock
         self._window = -1
