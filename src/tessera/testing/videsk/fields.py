@@ -11,7 +11,7 @@ import attrs
 from aiohttp import web
 
 from .._errors import JsonObject
-from .errors import videsk_error
+from .._feathers import feathers_error
 
 _NOT_A_FIELD: Final = "Some element not as field, please check or try again"
 _FORM_CHANGED: Final = "Maybe the organization has changed the form and you're submit is not valid anymore."
@@ -56,9 +56,9 @@ async def json_body(request: web.Request) -> JsonObject:
     try:
         body = await request.json()
     except ValueError as error:
-        raise videsk_error(400, f"Invalid JSON: {error}") from error
+        raise feathers_error(400, f"Invalid JSON: {error}") from error
     if not isinstance(body, dict):
-        raise videsk_error(400, "The body must be a JSON object.")
+        raise feathers_error(400, "The body must be a JSON object.")
     return body
 
 
@@ -71,7 +71,7 @@ def instant(body: JsonObject, name: str) -> datetime:
         moment = None
     # A date-time without an offset names no instant; Videsk's clients send UTC ("...Z").
     if moment is None or moment.tzinfo is None:
-        raise videsk_error(400, f'A valid "{name}" is required', data=name)
+        raise feathers_error(400, f'A valid "{name}" is required', data=name)
     return moment
 
 
@@ -83,21 +83,21 @@ def zone(body: JsonObject, name: str = "timezone") -> ZoneInfo:
             return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    raise videsk_error(400, f'A valid "{name}" is required', data=name)
+    raise feathers_error(400, f'A valid "{name}" is required', data=name)
 
 
 def checked_answers(values: object, fields: Sequence[Field]) -> list[JsonObject]:
     """`values`, a list of {_id, value}, once each answers a field within its limits; else Videsk's BadRequest."""
     by_id = {field.id: field for field in fields}
     if not isinstance(values, list) or not all(_is_answer(value, by_id) for value in values):
-        raise videsk_error(400, _NOT_A_FIELD, data=_FORM_CHANGED)
+        raise feathers_error(400, _NOT_A_FIELD, data=_FORM_CHANGED)
     answers: list[JsonObject] = values
     given = {str(answer["_id"]): answer["value"] for answer in answers}
     for field in fields:
         value = given.get(field.id)
         if value in (None, "", []):
             if field.required:
-                raise videsk_error(400, f'The element form "{field.id}" is required.')
+                raise feathers_error(400, f'The element form "{field.id}" is required.')
             continue
         _check_limits(field, value)
     return answers
@@ -110,12 +110,12 @@ def _is_answer(value: object, fields: dict[str, Field]) -> bool:
 def _check_limits(field: Field, value: object) -> None:
     """The documented messages for a value past its field's limits."""
     if field.max_length is not None and len(str(value)) > field.max_length:
-        raise videsk_error(400, f'You reach the max characters is {field.max_length} for element "{field.id}".')
+        raise feathers_error(400, f'You reach the max characters is {field.max_length} for element "{field.id}".')
     if field.minimum is None and field.maximum is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise videsk_error(400, f'The value of element "{field.id}" must be a number.')
+        raise feathers_error(400, f'The value of element "{field.id}" must be a number.')
     if field.maximum is not None and value > field.maximum:
-        raise videsk_error(400, f'The maximum of value is {field.maximum} for element "{field.id}".')
+        raise feathers_error(400, f'The maximum of value is {field.maximum} for element "{field.id}".')
     if field.minimum is not None and value < field.minimum:
-        raise videsk_error(400, f'The minimum of value is {field.minimum} for element "{field.id}".')
+        raise feathers_error(400, f'The minimum of value is {field.minimum} for element "{field.id}".')

@@ -12,7 +12,6 @@ from .._errors import JsonObject
 from .._feathers import feathers_error
 from .auth import BEARER, Grant
 from .catalog import object_id
-from .errors import videsk_error
 from .fields import Field, checked_answers, json_body
 
 EMAIL_FIELD: Final = object_id("field", 2)
@@ -72,10 +71,10 @@ class Forms:
         """POST /forms {segment, type, values, token?} → 201 {message, success, submission}."""
         body = await json_body(request)
         if body.get("segment") not in self._segments:
-            raise videsk_error(400, "Please check the segment id provided.")
+            raise feathers_error(400, "Please check the segment id provided.")
         kind = body.get("type")
         if not isinstance(kind, str) or kind not in _FORM_OF_TYPE:
-            raise videsk_error(400, 'Provide a valid "type" form submission.')
+            raise feathers_error(400, 'Provide a valid "type" form submission.')
         if request[BEARER].grant is Grant.PUBLIC:
             _check_captcha(body.get("token"))
         values = checked_answers(body.get("values"), _FORM_OF_TYPE[kind])
@@ -101,7 +100,7 @@ class Forms:
 def _check_captcha(token: object) -> None:
     """A public key's submission needs a token that passes the captcha (any but FAILING_CAPTCHA here)."""
     if not isinstance(token, str) or not token:
-        raise videsk_error(400, 'Please provide a valid "token", is mandatory.')
+        raise feathers_error(400, 'Please provide a valid "token", is mandatory.')
     if token == FAILING_CAPTCHA:
         message = "Your submit looks suspicious, not pass the captcha validation."
-        raise videsk_error(422, message, data={"extraData": "invalid-input-response"})
+        raise feathers_error(422, message, data={"extraData": "invalid-input-response"})

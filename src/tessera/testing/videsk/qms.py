@@ -12,7 +12,7 @@ from .._clock import TimeFunction
 from .._errors import JsonObject
 from .._feathers import feathers_error
 from .catalog import object_id
-from .errors import precondition_required, videsk_error
+from .errors import precondition_required
 from .fields import checked_answers, json_body
 from .forms import BASE_FORM
 
@@ -126,16 +126,16 @@ class Qms:
         body = await json_body(request)
         data = body.get("integrationData")
         if len(json.dumps(data, separators=(",", ":")).encode()) > MAX_INTEGRATION_DATA_BYTES:
-            raise videsk_error(400, f"The integrationData is larger than {MAX_INTEGRATION_DATA_BYTES // 1024} Kb.")
+            raise feathers_error(400, f"The integrationData is larger than {MAX_INTEGRATION_DATA_BYTES // 1024} Kb.")
         ticket_id = body.get("ticketId")
         if ticket_id is not None and not (isinstance(ticket_id, str) and 1 <= len(ticket_id) <= MAX_TICKET_ID):
-            raise videsk_error(400, f'The "ticketId" must be a string of 1 to {MAX_TICKET_ID} characters.')
+            raise feathers_error(400, f'The "ticketId" must be a string of 1 to {MAX_TICKET_ID} characters.')
         form = checked_answers(body["form"], BASE_FORM) if "form" in body else []
         if queue.form_required and not form:
             raise precondition_required("Is mandatory to provide a forms submission id.")
         if queue.agents == 0:
             message = f'Not agent available in the segment "{queue.segment["id"]}", please try later.'
-            raise videsk_error(406, message)
+            raise feathers_error(406, message)
         ticket = Ticket(
             id=object_id("ticket", len(self.tickets)),
             branch=branch_id,

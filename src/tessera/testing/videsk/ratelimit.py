@@ -15,7 +15,7 @@ from aiohttp.typedefs import Handler, Middleware
 
 from .._clock import TimeFunction
 from .._errors import ErrorReply
-from .errors import videsk_error
+from .._feathers import feathers_error
 
 WINDOW_SECONDS: Final = 1
 SHOWN_WITHOUT_LIMIT: Final = 10_000
@@ -59,7 +59,7 @@ class RateLimit:
             "Ratelimit-Reset": reset,
         }
         if self._limit is not None and self._hits > self._limit:
-            refused = videsk_error(429, "Too many requests, please try again later.")
+            refused = feathers_error(429, "Too many requests, please try again later.")
             refused.headers.update({**headers, "Retry-After": reset})
             raise refused
         return headers

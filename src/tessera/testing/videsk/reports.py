@@ -13,7 +13,6 @@ from aiohttp import web
 from .._errors import JsonObject
 from .._feathers import feathers_error
 from .._secrets import remember
-from .errors import videsk_error
 from .fields import instant, json_body, zone
 
 EXPORT_LIMIT: Final = 5000
@@ -95,7 +94,7 @@ def _sort(value: object, known: tuple[str, ...]) -> dict[str, int]:
         or not value
         or not all(column in known and type(d) is int and d in (1, -1) for column, d in value.items())
     ):
-        raise videsk_error(400, 'A valid "$sort" is required', data="$sort")
+        raise feathers_error(400, 'A valid "$sort" is required', data="$sort")
     return {str(column): int(direction) for column, direction in value.items()}
 
 
@@ -103,7 +102,7 @@ def _columns(keys: object, known: tuple[str, ...]) -> tuple[str, ...]:
     if keys is None:
         return known
     if not isinstance(keys, list) or not keys or not all(key in known for key in keys):
-        raise videsk_error(400, f'A valid "keys" is required, among {", ".join(known)}', data="keys")
+        raise feathers_error(400, f'A valid "keys" is required, among {", ".join(known)}', data="keys")
     return tuple(keys)
 
 

@@ -16,7 +16,6 @@ from .._errors import ErrorReply, JsonObject
 from .._feathers import feathers_error
 from .auth import BEARER, Bearer, Grant, VideskKeys
 from .catalog import SLOT, Catalog, available_hours, object_id
-from .errors import videsk_error
 from .fields import checked_answers, instant, json_body, zone
 from .forms import BASE_FORM, EMAIL_FIELD
 
@@ -101,7 +100,7 @@ class Schedule:
         answers = _answers(body)
         agents = cast(list[JsonObject], service["users"])
         if not agents:
-            raise videsk_error(406, "There are no agents available.")
+            raise feathers_error(406, "There are no agents available.")
         self._check_open(start, timezone, str(service["id"]))
         free = [agent for agent in agents if js_timestamp(start.timestamp()) not in self.taken(str(agent["_id"]))]
         if not free:
@@ -114,7 +113,7 @@ class Schedule:
         body = await json_body(request)
         service = self._catalog.services.get(str(body.get("service")))
         if service is None or user not in cast(list[JsonObject], service["users"]):
-            raise videsk_error(400, "A valid service id is required")
+            raise feathers_error(400, "A valid service id is required")
         start, timezone = instant(body, "startAt"), zone(body)
         answers = _answers(body)
         self._check_open(start, timezone, str(service["id"]), str(user["_id"]))
@@ -223,7 +222,7 @@ class Schedule:
         # An actionToken acts until the appointment starts; an accessToken shows it until it ends.
         until = appointment.end if bearer.grant is Grant.ACCESS else appointment.start
         if appointment.status != "pending" or bearer.token != current or self._clock() >= until.timestamp():
-            raise videsk_error(401, "The token is not valid any more.")
+            raise feathers_error(401, "The token is not valid any more.")
         return appointment
 
     def _pending(self, ignoring: Appointment | None) -> list[Appointment]:
@@ -248,10 +247,10 @@ def _cancel_reason(value: object) -> str | None:
     if isinstance(value, list | dict):
         js_type = "Array" if isinstance(value, list) else "Object"
         message = f'Cast to string failed for value "{json.dumps(value)}" (type {js_type}) at path "cancelReason"'
-        raise videsk_error(400, message)
+        raise feathers_error(400, message)
     reason = str(value).lower() if isinstance(value, bool) else str(value)
     if len(reason) > MAX_CANCEL_REASON:
-        raise videsk_error(
+        raise feathers_error(
             400,
             f"Validation failed: cancelReason: Path `cancelReason` (`{reason}`) is longer than the maximum "
             f"allowed length ({MAX_CANCEL_REASON}).",
@@ -260,7 +259,7 @@ def _cancel_reason(value: object) -> str | None:
 
 
 def _unavailable(start: datetime) -> ErrorReply:
-    return videsk_error(409, f'Sorry, the hour "{js_timestamp(start.timestamp())}" is unavailable.')
+    return feathers_error(409, f'Sorry, the hour "{js_timestamp(start.timestamp())}" is unavailable.')
 
 
 def _link(action: str, token: str) -> str:

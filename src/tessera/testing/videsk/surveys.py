@@ -10,8 +10,8 @@ from aiohttp import web
 
 from .._clock import TimeFunction
 from .._errors import JsonObject
+from .._feathers import feathers_error
 from .catalog import object_id
-from .errors import videsk_error
 from .fields import Field, checked_answers, json_body
 
 # Videsk's three survey kinds, with the scales its docs show.
@@ -92,7 +92,7 @@ class Surveys:
     def _target(self, target: object, entity: object) -> str:
         """The valid `type`, once `entity` is one of its ids; else Videsk's BadRequest or NotFound."""
         if not isinstance(target, str) or target not in _TARGETS:
-            raise videsk_error(400, 'Provide a valid type, allowed are "segments,services".')
+            raise feathers_error(400, 'Provide a valid type, allowed are "segments,services".')
         if entity not in self._entities[target]:
-            raise videsk_error(404, f"We do not cannot find a survey for the {_ENTITY[target]} id provided.")
+            raise feathers_error(404, f"We do not cannot find a survey for the {_ENTITY[target]} id provided.")
         return target
