@@ -8,7 +8,9 @@ from typing import Final, TypeVar
 
 from aiohttp import web
 
-from ._errors import ErrorReply, JsonObject
+from ._errors import ErrorReply
+from ._json import JsonObject
+from ._json import json_object as read_json_object
 
 Item = TypeVar("Item")
 
@@ -30,15 +32,16 @@ def not_found() -> ErrorReply:
     return ErrorReply(404, {"detail": "Not found."})
 
 
+def parse_error(error: ValueError) -> ErrorReply:
+    """DRF's JSONParser refusing a body that is not JSON."""
+    return ErrorReply(400, {"detail": f"JSON parse error - {error}"})
+
+
 async def json_object(request: web.Request) -> JsonObject:
     """The request's JSON object body, refused the way DRF's JSONParser and serializers refuse it."""
-    try:
-        body = await request.json()
-    except ValueError as error:  # not JSON, or not even UTF-8
-        raise ErrorReply(400, {"detail": f"JSON parse error - {error}"}) from error
-    if not isinstance(body, dict):
-        raise invalid(_not_an_object(body))
-    return body
+    return await read_json_object(
+        request, not_json=parse_error, not_an_object=lambda body: invalid(_not_an_object(body))
+    )
 
 
 def field_errors(fields: object, kinds: Mapping[str, type], required: Collection[str]) -> JsonObject:

@@ -7,7 +7,8 @@ from typing import Final
 
 from aiohttp import web
 
-from ._errors import ErrorReply, JsonObject
+from ._errors import ErrorReply
+from ._json import JsonObject
 
 # A feathers error's name and className, by HTTP status: the classes of @feathersjs/errors Videsk answers with.
 _ERROR_CLASSES: Final = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .._errors import ErrorReply, JsonObject
+from .._errors import ErrorReply
+from .._json import JsonObject
+from .._json import json_object as read_json_object
 
 
 def biuwer_error(status: int, code: str, message: str) -> ErrorReply:
@@ -23,10 +25,8 @@ def not_found(what: str) -> ErrorReply:
 
 async def json_object(request: web.Request) -> JsonObject:
     """The request's body, which must be a JSON object."""
-    try:
-        body = await request.json()
-    except ValueError:  # not JSON, or not even UTF-8
-        raise invalid("The body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise invalid("The body must be a JSON object")
-    return body
+    return await read_json_object(
+        request,
+        not_json=lambda _: invalid("The body is not valid JSON"),
+        not_an_object=lambda _: invalid("The body must be a JSON object"),
+    )

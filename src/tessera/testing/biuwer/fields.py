@@ -9,7 +9,7 @@ from typing import Final
 
 from aiohttp import web
 
-from .._errors import JsonObject
+from .._json import JsonObject
 from .errors import invalid
 from .records import USER_FIELDS
 

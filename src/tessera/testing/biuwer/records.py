@@ -7,7 +7,7 @@ from typing import Final
 import attrs
 
 from .._clock import js_timestamp
-from .._errors import JsonObject
+from .._json import JsonObject
 
 USER_FIELDS: Final = ("email", "name", "surname", "type")
 """The fields a request may set on a user."""

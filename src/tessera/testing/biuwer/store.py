@@ -7,7 +7,7 @@ import uuid
 from typing import Final
 
 from .._clock import TimeFunction
-from .._errors import JsonObject
+from .._json import JsonObject
 from .._secrets import remember
 from .errors import not_found
 from .records import USER_FIELDS, AuthToken, User

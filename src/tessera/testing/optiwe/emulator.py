@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from .._clock import TimeFunction
-from .._errors import JsonObject
+from .._json import JsonObject
 from .._server import Emulator, Route
 from .auth import WorkspaceTokens
 from .outbox import Outbox, SentMessage

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .._errors import ErrorReply, JsonObject
+from .._drf import parse_error
+from .._errors import ErrorReply
+from .._json import JsonObject
+from .._json import json_object as read_json_object
 
 
 def optiwe_error(status: int, detail: str) -> ErrorReply:
@@ -22,10 +25,8 @@ def invalid(detail: str) -> ErrorReply:
 
 async def json_object(request: web.Request) -> JsonObject:
     """The request's body, which must be a JSON object; refused with DRF's parse message otherwise."""
-    try:
-        body = await request.json()
-    except ValueError as error:  # not JSON, or not even UTF-8
-        raise invalid(f"JSON parse error - {error}") from error
-    if not isinstance(body, dict):
-        raise invalid(f"Invalid data. Expected a dictionary, but got {type(body).__name__}.")
-    return body
+    return await read_json_object(
+        request,
+        not_json=parse_error,
+        not_an_object=lambda body: invalid(f"Invalid data. Expected a dictionary, but got {type(body).__name__}."),
+    )

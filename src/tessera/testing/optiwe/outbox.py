@@ -7,7 +7,7 @@ import itertools
 import attrs
 from aiohttp import web
 
-from .._errors import JsonObject
+from .._json import JsonObject
 from .errors import invalid, json_object, optiwe_error
 from .rules import recipient_values, render
 from .templates import Template, TemplateBook

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-from .._errors import JsonObject
+from .._json import JsonObject
 from .errors import invalid
 
 TEMPLATE_FIELDS: Final = ("key", "name", "text", "category", "templateType", "language")

@@ -8,7 +8,7 @@ from typing import Final
 import attrs
 from aiohttp import web
 
-from .._errors import JsonObject
+from .._json import JsonObject
 from .errors import invalid, json_object
 from .rules import template_fields
 

@@ -10,7 +10,7 @@ import itertools
 from typing import Final
 
 from .._clock import TimeFunction, drf_timestamp
-from .._errors import JsonObject
+from .._json import JsonObject
 
 EVENT_KINDS: Final = ("NEW_CONVERSATION", "NEW_MESSAGE", "FAILED_OUTBOUND_MESSAGE", "CAMPAIGN_STATUS")
 CHANNEL_TYPES: Final = ("WHATSAPP", "FACEBOOK", "OPTIWE_CHAT", "INSTAGRAM", "FACEBOOK_COMMENT", "INSTAGRAM_COMMENT")

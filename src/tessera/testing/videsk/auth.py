@@ -15,8 +15,9 @@ import jwt
 from aiohttp import web
 
 from .._clock import TimeFunction, js_timestamp
-from .._errors import ErrorReply, JsonObject
+from .._errors import ErrorReply
 from .._feathers import feathers_error
+from .._json import JsonObject
 from .._tokens import ExpiredToken, TokenMint
 from .catalog import object_id
 

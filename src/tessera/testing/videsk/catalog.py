@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from .._clock import js_timestamp
-from .._errors import JsonObject
+from .._json import JsonObject
 
 _AGENTS: Final = (("Camila", "Reyes"), ("Tomás", "Fuentes"), ("Valentina", "Muñoz"), ("Matías", "Soto"))
 # Availability, in the caller's time zone: weekdays, half-hour starts from 09:00 to 17:30, two weeks ahead.

@@ -13,8 +13,8 @@ from aiohttp.typedefs import Handler
 
 from .._clock import TimeFunction
 from .._counting import route_key
-from .._errors import JsonObject
 from .._feathers import feathers_error, page
+from .._json import JsonObject
 from .._server import Emulator, Route
 from .auth import API_KEYS, BEARER, Grant, VideskKeys, no_access
 from .catalog import Catalog, available_dates, available_hours

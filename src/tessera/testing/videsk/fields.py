@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 from aiohttp import web
 
-from .._errors import JsonObject
 from .._feathers import feathers_error
+from .._json import JsonObject, json_object
 
 _NOT_A_FIELD: Final = "Some element not as field, please check or try again"
 _FORM_CHANGED: Final = "Maybe the organization has changed the form and you're submit is not valid anymore."
@@ -53,13 +53,11 @@ class Field:
 
 async def json_body(request: web.Request) -> JsonObject:
     """The request's JSON object, or the BadRequest feathers' body parser answers."""
-    try:
-        body = await request.json()
-    except ValueError as error:
-        raise feathers_error(400, f"Invalid JSON: {error}") from error
-    if not isinstance(body, dict):
-        raise feathers_error(400, "The body must be a JSON object.")
-    return body
+    return await json_object(
+        request,
+        not_json=lambda error: feathers_error(400, f"Invalid JSON: {error}"),
+        not_an_object=lambda _: feathers_error(400, "The body must be a JSON object."),
+    )
 
 
 def instant(body: JsonObject, name: str) -> datetime:

@@ -8,8 +8,8 @@ import attrs
 from aiohttp import web
 
 from .._clock import TimeFunction
-from .._errors import JsonObject
 from .._feathers import feathers_error
+from .._json import JsonObject
 from .auth import BEARER, Grant
 from .catalog import object_id
 from .fields import Field, checked_answers, json_body

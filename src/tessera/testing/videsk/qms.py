@@ -9,8 +9,8 @@ import attrs
 from aiohttp import web
 
 from .._clock import TimeFunction
-from .._errors import JsonObject
 from .._feathers import feathers_error
+from .._json import JsonObject
 from .catalog import object_id
 from .errors import precondition_required
 from .fields import checked_answers, json_body

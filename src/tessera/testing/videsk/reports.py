@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from .._errors import JsonObject
 from .._feathers import feathers_error
+from .._json import JsonObject
 from .._secrets import remember
 from .fields import instant, json_body, zone
 

@@ -12,8 +12,9 @@ import attrs
 from aiohttp import web
 
 from .._clock import TimeFunction, js_timestamp
-from .._errors import ErrorReply, JsonObject
+from .._errors import ErrorReply
 from .._feathers import feathers_error
+from .._json import JsonObject
 from .auth import BEARER, Bearer, Grant, VideskKeys
 from .catalog import SLOT, Catalog, available_hours, object_id
 from .fields import checked_answers, instant, json_body, zone

@@ -10,7 +10,8 @@ from aiohttp import web
 
 from .._clock import TimeFunction
 from .._drf import field_errors, invalid, json_object
-from .._errors import ErrorReply, JsonObject
+from .._errors import ErrorReply
+from .._json import JsonObject
 from .._secrets import remember
 from .._throttle import SlidingWindow
 from .._tokens import ExpiredToken, TokenMint

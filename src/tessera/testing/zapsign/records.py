@@ -7,7 +7,7 @@ from typing import Final
 import attrs
 
 from .._drf import REQUIRED, field_errors
-from .._errors import JsonObject
+from .._json import JsonObject
 
 SIGN_URL: Final = "https://app.zapsign.com.br/verificar/"
 FILES_URL: Final = "https://zapsign.s3.amazonaws.com/pdf/"

@@ -8,7 +8,8 @@ from aiohttp import web
 
 from .._clock import TimeFunction, drf_timestamp
 from .._drf import REQUIRED, field_errors, invalid, json_object, not_found
-from .._errors import ErrorReply, JsonObject
+from .._errors import ErrorReply
+from .._json import JsonObject
 from .records import Document, Signer
 from .store import DocumentStore
 

@@ -9,7 +9,7 @@ from typing import Final, cast
 
 from .._clock import TimeFunction, drf_timestamp
 from .._drf import not_found
-from .._errors import JsonObject
+from .._json import JsonObject
 from .records import Document, ExtraDoc, Signer
 
 # Seeded documents cycle through these, so every status shows up on the first page.

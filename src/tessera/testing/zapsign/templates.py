@@ -9,7 +9,7 @@ import attrs
 from aiohttp import web
 
 from .._drf import field_errors, invalid, json_object, not_found
-from .._errors import JsonObject
+from .._json import JsonObject
 from .records import Document
 from .store import DocumentStore
 

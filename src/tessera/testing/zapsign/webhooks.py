@@ -9,7 +9,7 @@ import attrs
 from aiohttp import web
 
 from .._drf import REQUIRED, field_errors, invalid, json_object, not_found
-from .._errors import JsonObject
+from .._json import JsonObject
 from .store import DocumentStore
 
 WEBHOOK_TYPES: Final = ("", "doc_signed", "doc_created", "doc_deleted", "doc_refused", "email_bounce")
