@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from .._bearer import bearer_token
 from .._clock import TimeFunction
 from .._secrets import remember
 from .errors import biuwer_error
@@ -34,9 +35,8 @@ class ApiTokens:
         self._revoked.add(token)
 
     def authenticate(self, request: web.Request) -> None:
-        scheme, _, bearer = request.headers.get("Authorization", "").partition(" ")
-        token = bearer.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(request)
+        if not token:
             raise biuwer_error(401, "token_missing", "Authentication required")
         if token not in self._expires_at:
             # A basic user's embed token is a real credential, but not one that may manage the account.

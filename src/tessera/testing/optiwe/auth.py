@@ -7,6 +7,7 @@ from typing import Final
 import jwt
 from aiohttp import web
 
+from .._bearer import bearer_token
 from .._clock import TimeFunction
 from .._errors import ErrorReply
 from .._tokens import ExpiredToken, TokenMint
@@ -31,9 +32,8 @@ class WorkspaceTokens:
         return self._mint.issue({"workspace_id": WORKSPACE_ID}, expires_in)
 
     def authenticate(self, request: web.Request) -> None:
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(request)
+        if not token:
             raise _refused("Authentication credentials were not provided.")
         # djangorestframework-jwt's messages: a bad signature is a decoding error to it too.
         try:

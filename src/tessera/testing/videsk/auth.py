@@ -14,6 +14,7 @@ import attrs
 import jwt
 from aiohttp import web
 
+from .._bearer import bearer_token
 from .._clock import TimeFunction, js_timestamp
 from .._errors import ErrorReply
 from .._feathers import feathers_error
@@ -74,9 +75,8 @@ class VideskKeys:
         self._revoked.add(key)
 
     def authenticate(self, request: web.Request) -> Bearer:
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(request)
+        if not token:
             raise feathers_error(401, "Authorization header with valid JWT is required.")
         try:
             claims = self._mint.read(token)

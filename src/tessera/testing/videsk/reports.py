@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from .._bearer import bearer_token
 from .._feathers import feathers_error
 from .._json import JsonObject
 from .._secrets import remember
@@ -56,10 +57,10 @@ class Reports:
 
     def authenticate(self, request: web.Request) -> None:
         """X-API-Token: Bearer <token>, the word Bearer inside the header's value."""
-        scheme, _, token = request.headers.get("X-API-Token", "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = bearer_token(request, "X-API-Token")
+        if not token:
             raise feathers_error(401, "Not authenticated")
-        if not secrets.compare_digest(token.strip(), self.token):
+        if not secrets.compare_digest(token, self.token):
             raise feathers_error(403, "The integration token it's invalid or was removed.")
 
     async def export_report(self, request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ from typing import Final
 import jwt
 from aiohttp import web
 
+from .._bearer import bearer_token
 from .._clock import TimeFunction
 from .._drf import field_errors, invalid, json_object
 from .._errors import ErrorReply
@@ -67,8 +68,9 @@ class ZapSignAuth:
 
     def authenticate(self, request: web.Request) -> None:
         """Let in the api_token (header or ?api_token=) or a live access JWT; refuse with DRF's bodies."""
-        scheme, _, bearer = request.headers.get("Authorization", "").partition(" ")
-        token = bearer.strip() if scheme.lower() == "bearer" else request.query.get("api_token", "")
+        token = bearer_token(request)
+        if token is None:
+            token = request.query.get("api_token", "")
         if not token:
             raise _refused({"detail": "Authentication credentials were not provided."})
         if token == self.api_token:
