@@ -1,4 +1,5 @@
-"""Django REST framework's side of ZapSign: its error bodies, JSON parsing and page-number pagination."""
+"""Django REST framework's conventions (ZapSign's, and Optiwe's where it answers like DRF): error bodies,
+JSON parsing, page-number pagination and the Throttled answer."""
 
 from __future__ import annotations
 
@@ -88,3 +89,10 @@ def page(request: web.Request, items: Sequence[Item], size: int, render: Callabl
         "previous": str(previous) if number > 1 else None,
         "results": [render(item) for item in items[(number - 1) * size : number * size]],
     }
+
+
+def throttled(wait: int) -> ErrorReply:
+    """DRF's Throttled: its detail in the singular or plural, as DRF words it, and Retry-After."""
+    unit = "second" if wait == 1 else "seconds"
+    detail = f"Request was throttled. Expected available in {wait} {unit}."
+    return ErrorReply(429, {"detail": detail}, {"Retry-After": str(wait)})

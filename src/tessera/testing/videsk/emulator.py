@@ -20,7 +20,7 @@ from .auth import API_KEYS, BEARER, Grant, VideskKeys, no_access
 from .catalog import Catalog, available_dates, available_hours
 from .forms import Forms
 from .qms import Qms, seeded_branches
-from .ratelimit import RateLimit
+from .ratelimit import VideskRateLimit
 from .reports import Reports
 from .schedule import Schedule
 from .surveys import Surveys
@@ -80,7 +80,7 @@ class VideskEmulator(Emulator):
                 "queues": self.qms.report_rows,
             }
         )
-        self._rate_limit = RateLimit(requests_per_second, clock)
+        self._rate_limit = VideskRateLimit(requests_per_second, clock)
         self._grants = {f"{route.method} {route.path}": grants for route, grants in self._table()}
 
     @property

@@ -16,20 +16,19 @@ from aiohttp.typedefs import Handler, Middleware
 from .._clock import TimeFunction
 from .._errors import ErrorReply
 from .._feathers import feathers_error
+from .._ratelimit import RateLimit, Window
 
 WINDOW_SECONDS: Final = 1
 SHOWN_WITHOUT_LIMIT: Final = 10_000
 """The Ratelimit-Limit an emulator without a limit announces: it refuses nothing, but clients see headers."""
 
 
-class RateLimit:
+class VideskRateLimit:
     """`limit` requests per second (None: unlimited), counted for the whole emulator, one client as Videsk sees it."""
 
     def __init__(self, limit: int | None, clock: TimeFunction) -> None:
         self._limit = limit
-        self._clock = clock
-        self._resets_at = -math.inf
-        self._hits = 0
+        self._requests = RateLimit(limit, WINDOW_SECONDS, clock, window=Window.FROM_FIRST, count_refused=True)
 
     def middleware(self) -> Middleware:
         @web.middleware
@@ -47,18 +46,15 @@ class RateLimit:
 
     def _hit(self) -> dict[str, str]:
         """Count a request; its headers, or the 429 that refuses it."""
-        now = self._clock()
-        if now >= self._resets_at:
-            self._resets_at, self._hits = now + WINDOW_SECONDS, 0
-        self._hits += 1
+        hit = self._requests.hit()
         shown = SHOWN_WITHOUT_LIMIT if self._limit is None else self._limit
-        reset = str(math.ceil(self._resets_at - now))
+        reset = str(math.ceil(hit.reset_in))
         headers = {
             "Ratelimit-Limit": str(shown),
-            "Ratelimit-Remaining": str(max(0, shown - self._hits)),
+            "Ratelimit-Remaining": str(max(0, shown - hit.counted)),
             "Ratelimit-Reset": reset,
         }
-        if self._limit is not None and self._hits > self._limit:
+        if not hit.admitted:
             refused = feathers_error(429, "Too many requests, please try again later.")
             refused.headers.update({**headers, "Retry-After": reset})
             raise refused

@@ -13,8 +13,8 @@ from .._clock import TimeFunction
 from .._drf import field_errors, invalid, json_object
 from .._errors import ErrorReply
 from .._json import JsonObject
+from .._ratelimit import RateLimit, Window
 from .._secrets import remember
-from .._throttle import SlidingWindow
 from .._tokens import ExpiredToken, TokenMint
 
 USER_ID: Final = 1
@@ -60,8 +60,11 @@ class ZapSignAuth:
         self._access_seconds = access_seconds
         self._refresh_seconds = refresh_seconds
         self._rotate = rotate_refresh_tokens
+        # DRF's SimpleRateThrottle, which ZapSign's login runs behind, counts over a sliding minute.
         self._login_window = (
-            SlidingWindow(login_limit_per_minute, 60, clock) if login_limit_per_minute is not None else None
+            None
+            if login_limit_per_minute is None
+            else RateLimit(login_limit_per_minute, 60, clock, window=Window.SLIDING)
         )
         self._blacklist: set[str] = set()
         """The jti of every refresh token spent by rotation."""
@@ -87,7 +90,7 @@ class ZapSignAuth:
     async def login(self, request: web.Request) -> web.Response:
         """POST /auth/token/{organization_id}/ {username, password} → {refresh, access}."""
         # DRF throttles before it reads the body, so a flood is refused whatever it sends.
-        if self._login_window is not None and not self._login_window.admit():
+        if self._login_window is not None and not self._login_window.hit().admitted:
             raise ErrorReply(400, {"message": "Rate limit exceeded"})
         body = await json_object(request)
         if errors := field_errors(body, _LOGIN_FIELDS, required=_LOGIN_FIELDS.keys()):
