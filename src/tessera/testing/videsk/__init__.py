@@ -10,7 +10,7 @@ the bearers it lets in). The handlers and state live by resource:
     qms.py        queue management: branches, queues, tickets
     reports.py    the private export API behind its X-API-Token
     fields.py     request bodies: dates, zones, answers to form fields
-    errors.py     Videsk's feathers error answers beyond the shared ones
+    errors.py     Videsk's misnumbered 428 (its other errors: .._feathers.feathers_error)
     ratelimit.py  the one-second rate limit and its RateLimit headers
 
 feathers' conventions (error bodies, $limit/$skip pagination) are in `.._feathers`.
