@@ -55,7 +55,8 @@ async def test_a_template_made_from_a_docx_asks_for_its_variables(zs_emu: ZapSig
             template_id=template.token, signer_name="Ana", data=[M.TemplateField(de="{{CPF}}", para="123")]
         )
     )
-    assert (await zs.docs.get_doc(doc_token=doc.token)).answers[1] == M.Answer(variable="CPF", value="123")
+    answers = (await zs.docs.get_doc(doc_token=doc.token)).answers
+    assert answers == [M.Answer(variable="NOME COMPLETO", value=""), M.Answer(variable="CPF", value="123")]
 
 
 async def test_a_template_needs_a_file_and_a_base64_one_must_be_a_docx(zs: zapsign.Client) -> None:
