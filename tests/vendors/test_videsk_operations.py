@@ -133,7 +133,9 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
     )
     async with scoped(emu, "ExportToken", emu.export_token, clock) as private:
         report = await private.reports.export_report(kind=M.ReportKind.APPOINTMENTS, body=export)
-    assert report.limit == 5000
+        ai = await private.reports.export_ai_report(kind=M.AiReportKind.TOPICS, body=export)
+    grant = await vd.uploads.create_upload_grant(body=M.UploadGrantRequest(purpose="cip", project_id=emu.ai_project_id))
+    assert (report.limit, ai.columns[3], grant.exp) == (5000, "topicName", int(clock()) + 300)
     assert [(row["canceled"], row["startTime"]) for row in report.data] == [
         (True, "2023-11-20 09:00:00"),
         (False, "2023-11-20 10:00:00"),

@@ -250,6 +250,27 @@ _EXPORT_REPORT = Operation(
         ),
     ),
 )
+_EXPORT_AI_REPORT = Operation(
+    operation_id="export_ai_report",
+    method="POST",
+    path="/public/video-contact-center/reports/exports/ai/{kind}",
+    security=("ExportToken",),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="kind", argument="kind", location="path", kind=arguments.EnumOf(models.AiReportKind), required=True
+        ),
+    ),
+)
+_CREATE_UPLOAD_GRANT = Operation(
+    operation_id="create_upload_grant",
+    method="POST",
+    path="/file-uploads/grants",
+    security=("ApiKey",),
+    retry_safe=False,
+    pagination=None,
+)
 
 OPERATIONS: dict[str, Operation] = {
     "list_segments": _LIST_SEGMENTS,
@@ -272,6 +293,8 @@ OPERATIONS: dict[str, Operation] = {
     "get_queue": _GET_QUEUE,
     "join_queue": _JOIN_QUEUE,
     "export_report": _EXPORT_REPORT,
+    "export_ai_report": _EXPORT_AI_REPORT,
+    "create_upload_grant": _CREATE_UPLOAD_GRANT,
 }
 """Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
 
@@ -763,6 +786,52 @@ class Reports(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def export_ai_report(
+        self,
+        *,
+        kind: models.AiReportKind,
+        body: models.ReportExportRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.ReportExport:
+        """Export the AI topics or sentiments of calls
+
+        Args:
+            kind: Which AI report to export.
+        """
+        return await self._requester.call(
+            _EXPORT_AI_REPORT,
+            models.ReportExport,
+            path={"kind": kind},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+
+class Uploads(Resource):
+    """Operations tagged `uploads`."""
+
+    async def create_upload_grant(
+        self,
+        *,
+        body: models.UploadGrantRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.UploadGrant:
+        """Ask for a grant to upload one file"""
+        return await self._requester.call(
+            _CREATE_UPLOAD_GRANT,
+            models.UploadGrant,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
 
 class Api(BaseClient):
     """Every tag of specs/videsk.yaml, bound to one requester."""
@@ -775,6 +844,7 @@ class Api(BaseClient):
     surveys: Surveys
     qms: Qms
     reports: Reports
+    uploads: Uploads
 
     def _bind_resources(self, requester: Requester) -> None:
         self.segments = Segments(requester)
@@ -785,3 +855,4 @@ class Api(BaseClient):
         self.surveys = Surveys(requester)
         self.qms = Qms(requester)
         self.reports = Reports(requester)
+        self.uploads = Uploads(requester)

@@ -235,6 +235,8 @@ class QueueTicket:
 
 
 class ReportKind(StrEnum):
+    """The export; extra-data is the one the docs call metadatos (the visitor's browser, IP, place)."""
+
     CALLS = "calls"
     QUEUES = "queues"
     COMMENTS = "comments"
@@ -243,6 +245,14 @@ class ReportKind(StrEnum):
     RECORDINGS = "recordings"
     FORMS = "forms"
     SURVEYS = "surveys"
+    EXTRA_DATA = "extra-data"
+
+
+class AiReportKind(StrEnum):
+    """The AI exports, under /reports/exports/ai/."""
+
+    TOPICS = "topics"
+    SENTIMENTS = "sentiments"
 
 
 class ReportExportRequestSort(IntEnum):
@@ -268,6 +278,32 @@ class ReportExport:
     columns: list[str]
     data: list[dict[str, Any]]
     """One object per row."""
+
+
+@attrs.define(kw_only=True)
+class UploadGrantRequest:
+    purpose: str
+    """What the file is for; the docs name cip (an AI project's file)."""
+    project_id: str | None = attrs.field(default=None, metadata={"json": "projectId"})
+    """The AI project the file belongs to; required with purpose cip."""
+    filename: str | None = None
+    """The file's name, used in the stored object's key."""
+    size: int | None = None
+    """The declared size in bytes (informative)."""
+    mime: str | None = None
+    """The declared MIME type (the service reads the real one from the file)."""
+
+
+@attrs.define(kw_only=True)
+class UploadGrant:
+    token: str = attrs.field(repr=False)
+    """An EdDSA-signed JWT, the bearer of the upload; about 5 minutes."""
+    exp: int
+    """When the token expires, in Unix seconds."""
+    upload_url: str = attrs.field(metadata={"json": "uploadUrl"})
+    """Where to POST the file, exactly as given."""
+    credential_id: str | None = attrs.field(default=None, metadata={"json": "credentialId"})
+    """The storage credential used (for audits)."""
 
 
 @attrs.define(kw_only=True)

@@ -104,6 +104,19 @@ _GET_DOC = Operation(
         ),
     ),
 )
+_UPDATE_DOC = Operation(
+    operation_id="update_doc",
+    method="PUT",
+    path="/docs/{doc_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
 _DELETE_DOC = Operation(
     operation_id="delete_doc",
     method="DELETE",
@@ -151,6 +164,71 @@ _PLACE_SIGNATURES = Operation(
         ),
     ),
 )
+_GET_ACTIVITY_HISTORY = Operation(
+    operation_id="get_activity_history",
+    method="GET",
+    path="/docs/signer-log/{doc_token}",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_UPLOAD_EXTRA_DOC_FROM_TEMPLATE = Operation(
+    operation_id="upload_extra_doc_from_template",
+    method="POST",
+    path="/models/{doc_token}/upload-extra-doc/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_REORDER_ENVELOPE = Operation(
+    operation_id="reorder_envelope",
+    method="PUT",
+    path="/docs/{doc_token}/document-display-order/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_RESEND_NOTIFICATIONS = Operation(
+    operation_id="resend_notifications",
+    method="POST",
+    path="/docs/{doc_token}/resend-notifications-bulk/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_REPROCESS_DOC = Operation(
+    operation_id="reprocess_doc",
+    method="POST",
+    path="/docs/{doc_token}/reprocess-doc/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
 _CREATE_DOC_FROM_TEMPLATE = Operation(
     operation_id="create_doc_from_template",
     method="POST",
@@ -166,6 +244,72 @@ _CREATE_DOC_FROM_TEMPLATE_ASYNC = Operation(
     security=("ApiToken", "PasswordLogin"),
     retry_safe=False,
     pagination=None,
+)
+_LIST_TEMPLATES = Operation(
+    operation_id="list_templates",
+    method="GET",
+    path="/templates/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination="page-number",
+    parameters=(
+        arguments.Parameter(name="page", argument="page", location="query", kind=arguments.INTEGER, required=False),
+    ),
+)
+_CREATE_TEMPLATE = Operation(
+    operation_id="create_template",
+    method="POST",
+    path="/templates/create/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_UPDATE_TEMPLATE_FORM = Operation(
+    operation_id="update_template_form",
+    method="POST",
+    path="/templates/update-form/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_GET_TEMPLATE = Operation(
+    operation_id="get_template",
+    method="GET",
+    path="/templates/{template_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="template_token", argument="template_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_UPDATE_TEMPLATE = Operation(
+    operation_id="update_template",
+    method="PUT",
+    path="/templates/{template_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="template_token", argument="template_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_DELETE_TEMPLATE = Operation(
+    operation_id="delete_template",
+    method="DELETE",
+    path="/templates/{template_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="template_token", argument="template_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
 )
 _ADD_SIGNER = Operation(
     operation_id="add_signer",
@@ -227,6 +371,53 @@ _SIGN_BATCH = Operation(
     retry_safe=False,
     pagination=None,
 )
+_DELETE_SIGNATURE_GROUPS = Operation(
+    operation_id="delete_signature_groups",
+    method="DELETE",
+    path="/signature-group/{doc_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="doc_token", argument="doc_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_REFUSE_DOC_BY_USER = Operation(
+    operation_id="refuse_doc_by_user",
+    method="POST",
+    path="/refuse/by-user/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_RESET_SIGNER_ATTEMPTS = Operation(
+    operation_id="reset_signer_attempts",
+    method="PUT",
+    path="/reset-auth-attempts/{signer_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_GET_SIGNER_VALIDATIONS = Operation(
+    operation_id="get_signer_validations",
+    method="GET",
+    path="/signer-verification-details/{signer_token}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="signer_token", argument="signer_token", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
 _CREATE_WEBHOOK = Operation(
     operation_id="create_webhook",
     method="POST",
@@ -243,6 +434,124 @@ _DELETE_WEBHOOK = Operation(
     retry_safe=True,
     pagination=None,
 )
+_ADD_WEBHOOK_HEADERS = Operation(
+    operation_id="add_webhook_headers",
+    method="POST",
+    path="/user/company/webhook/header/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_GET_PLAN_INFO = Operation(
+    operation_id="get_plan_info",
+    method="GET",
+    path="/info-plan/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+)
+_LIST_USERS = Operation(
+    operation_id="list_users",
+    method="GET",
+    path="/users/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination="page-number",
+    parameters=(
+        arguments.Parameter(name="page", argument="page", location="query", kind=arguments.INTEGER, required=False),
+    ),
+)
+_CREATE_USER = Operation(
+    operation_id="create_user",
+    method="POST",
+    path="/users/create-user",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_DELETE_USER = Operation(
+    operation_id="delete_user",
+    method="DELETE",
+    path="/users/{user_email}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="user_email", argument="user_email", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_CREATE_CHECK = Operation(
+    operation_id="create_check",
+    method="POST",
+    path="/checks/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_GET_CHECK = Operation(
+    operation_id="get_check",
+    method="GET",
+    path="/checks/{check_id}/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="check_id", argument="check_id", location="path", kind=arguments.STRING, required=True
+        ),
+    ),
+)
+_GET_CHECK_DETAILS = Operation(
+    operation_id="get_check_details",
+    method="GET",
+    path="/checks/{check_id}/details/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=True,
+    pagination=None,
+    parameters=(
+        arguments.Parameter(
+            name="check_id", argument="check_id", location="path", kind=arguments.STRING, required=True
+        ),
+        arguments.Parameter(name="lang", argument="lang", location="query", kind=arguments.STRING, required=False),
+        arguments.Parameter(
+            name="start_key", argument="start_key", location="query", kind=arguments.STRING, required=False
+        ),
+    ),
+)
+_CREATE_PARTNER_ACCOUNT = Operation(
+    operation_id="create_partner_account",
+    method="POST",
+    path="/partner/company/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_UPDATE_PAYMENT_STATUS = Operation(
+    operation_id="update_payment_status",
+    method="POST",
+    path="/partner/update-payment-status/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_ADD_TIMESTAMP = Operation(
+    operation_id="add_timestamp",
+    method="POST",
+    path="/timestamp/",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
+_ADD_TIMESTAMP_KEEPING_SIGNATURES = Operation(
+    operation_id="add_timestamp_keeping_signatures",
+    method="POST",
+    path="/timestamp/no-signature",
+    security=("ApiToken", "PasswordLogin"),
+    retry_safe=False,
+    pagination=None,
+)
 
 OPERATIONS: dict[str, Operation] = {
     "login": _LOGIN,
@@ -251,19 +560,47 @@ OPERATIONS: dict[str, Operation] = {
     "create_doc": _CREATE_DOC,
     "create_doc_async": _CREATE_DOC_ASYNC,
     "get_doc": _GET_DOC,
+    "update_doc": _UPDATE_DOC,
     "delete_doc": _DELETE_DOC,
     "refuse_doc": _REFUSE_DOC,
     "upload_extra_doc": _UPLOAD_EXTRA_DOC,
     "place_signatures": _PLACE_SIGNATURES,
+    "get_activity_history": _GET_ACTIVITY_HISTORY,
+    "upload_extra_doc_from_template": _UPLOAD_EXTRA_DOC_FROM_TEMPLATE,
+    "reorder_envelope": _REORDER_ENVELOPE,
+    "resend_notifications": _RESEND_NOTIFICATIONS,
+    "reprocess_doc": _REPROCESS_DOC,
     "create_doc_from_template": _CREATE_DOC_FROM_TEMPLATE,
     "create_doc_from_template_async": _CREATE_DOC_FROM_TEMPLATE_ASYNC,
+    "list_templates": _LIST_TEMPLATES,
+    "create_template": _CREATE_TEMPLATE,
+    "update_template_form": _UPDATE_TEMPLATE_FORM,
+    "get_template": _GET_TEMPLATE,
+    "update_template": _UPDATE_TEMPLATE,
+    "delete_template": _DELETE_TEMPLATE,
     "add_signer": _ADD_SIGNER,
     "get_signer": _GET_SIGNER,
     "update_signer": _UPDATE_SIGNER,
     "remove_signer": _REMOVE_SIGNER,
     "sign_batch": _SIGN_BATCH,
+    "delete_signature_groups": _DELETE_SIGNATURE_GROUPS,
+    "refuse_doc_by_user": _REFUSE_DOC_BY_USER,
+    "reset_signer_attempts": _RESET_SIGNER_ATTEMPTS,
+    "get_signer_validations": _GET_SIGNER_VALIDATIONS,
     "create_webhook": _CREATE_WEBHOOK,
     "delete_webhook": _DELETE_WEBHOOK,
+    "add_webhook_headers": _ADD_WEBHOOK_HEADERS,
+    "get_plan_info": _GET_PLAN_INFO,
+    "list_users": _LIST_USERS,
+    "create_user": _CREATE_USER,
+    "delete_user": _DELETE_USER,
+    "create_check": _CREATE_CHECK,
+    "get_check": _GET_CHECK,
+    "get_check_details": _GET_CHECK_DETAILS,
+    "create_partner_account": _CREATE_PARTNER_ACCOUNT,
+    "update_payment_status": _UPDATE_PAYMENT_STATUS,
+    "add_timestamp": _ADD_TIMESTAMP,
+    "add_timestamp_keeping_signatures": _ADD_TIMESTAMP_KEEPING_SIGNATURES,
 }
 """Every operation by its operationId, for the profile: the auth flows send their logins and refreshes with them."""
 
@@ -418,6 +755,30 @@ class Docs(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def update_doc(
+        self,
+        *,
+        doc_token: str,
+        body: models.UpdateDocRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Rename a pending document or its extra documents, move it, or change its signing deadline.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _UPDATE_DOC,
+            models.MessageResponse,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
     async def delete_doc(
         self,
         *,
@@ -506,6 +867,126 @@ class Docs(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def get_activity_history(
+        self,
+        *,
+        doc_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> list[models.ActivityEvent]:
+        """A document's activity history (audit trail). The page's download_pdf=true answers a PDF instead
+        of JSON; this operation asks for the JSON form only.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _GET_ACTIVITY_HISTORY,
+            list[models.ActivityEvent],
+            path={"doc_token": doc_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def upload_extra_doc_from_template(
+        self,
+        *,
+        doc_token: str,
+        body: models.ExtraDocFromTemplateRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.ExtraDoc:
+        """Attach an extra document made from a template, its variables filled in; every other setting
+        comes from the main document. At most 14 extra documents.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _UPLOAD_EXTRA_DOC_FROM_TEMPLATE,
+            models.ExtraDoc,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def reorder_envelope(
+        self,
+        *,
+        doc_token: str,
+        body: models.ReorderEnvelopeRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Set the order an envelope (a document with extra documents) shows its files in; every token of
+        the envelope, the main document's included, once. Pending envelopes only.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _REORDER_ENVELOPE,
+            models.MessageResponse,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def resend_notifications(
+        self,
+        *,
+        doc_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.BulkNotificationResult:
+        """Notify every pending signer of a document again (respecting signing order and groups); refused
+        with 429 cooldown_period when asked again too soon.
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _RESEND_NOTIFICATIONS,
+            models.BulkNotificationResult,
+            path={"doc_token": doc_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def reprocess_doc(
+        self,
+        *,
+        doc_token: str,
+        body: models.ReprocessDocRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Send a document's webhook again and/or make its signed PDF anew (asynchronous).
+
+        Args:
+            doc_token: The document's token.
+        """
+        return await self._requester.call(
+            _REPROCESS_DOC,
+            str,
+            path={"doc_token": doc_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
 
 class Templates(Resource):
     """Operations tagged `templates`."""
@@ -541,6 +1022,133 @@ class Templates(Resource):
             _CREATE_DOC_FROM_TEMPLATE_ASYNC,
             models.DocAsyncResponse,
             body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def list_templates(
+        self,
+        *,
+        page: int | None = None,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> Pages[models.TemplateList, models.TemplateSummary]:
+        """List the organization's templates, page by page (20 a page).
+
+        Args:
+            page: Page number, from 1.
+        """
+        return self._requester.paginate(
+            _LIST_TEMPLATES,
+            models.TemplateList,
+            models.TemplateSummary,
+            query={"page": page},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def create_template(
+        self,
+        *,
+        body: models.CreateTemplateRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Template:
+        """Create a template from a DOCX whose {{variables}} become its form's inputs."""
+        return await self._requester.call(
+            _CREATE_TEMPLATE,
+            models.Template,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def update_template_form(
+        self,
+        *,
+        body: models.UpdateTemplateFormRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Template:
+        """Configure a template's form (intro, video, and each input's type, label and order)."""
+        return await self._requester.call(
+            _UPDATE_TEMPLATE_FORM,
+            models.Template,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def get_template(
+        self,
+        *,
+        template_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Template:
+        """A template's detail, with its signers and inputs.
+
+        Args:
+            template_token: The template's token.
+        """
+        return await self._requester.call(
+            _GET_TEMPLATE,
+            models.Template,
+            path={"template_token": template_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def update_template(
+        self,
+        *,
+        template_token: str,
+        body: models.UpdateTemplateRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Template:
+        """Change a template's name, language, observers, folder or first signer (not its file).
+
+        Args:
+            template_token: The template's token.
+        """
+        return await self._requester.call(
+            _UPDATE_TEMPLATE,
+            models.Template,
+            path={"template_token": template_token},
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def delete_template(
+        self,
+        *,
+        template_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Delete a template, for good.
+
+        Args:
+            template_token: The template's token.
+        """
+        return await self._requester.call(
+            _DELETE_TEMPLATE,
+            models.MessageResponse,
+            path={"template_token": template_token},
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,
@@ -660,6 +1268,94 @@ class Signers(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def delete_signature_groups(
+        self,
+        *,
+        doc_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Remove a document's signer groups, back to the settings it had before them. Groups are set with
+        signature_groups and each signer's order_group when the document is created.
+
+        Args:
+            doc_token: The document's token.
+        """
+        await self._requester.call(
+            _DELETE_SIGNATURE_GROUPS,
+            NoneType,
+            path={"doc_token": doc_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def refuse_doc_by_user(
+        self,
+        *,
+        body: models.RefuseDocByUserRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Refuse a pending document (or envelope) as an account user who is also its signer (same email);
+        the document must allow refusal. Asynchronous: the final PDFs come later.
+        """
+        return await self._requester.call(
+            _REFUSE_DOC_BY_USER,
+            models.MessageResponse,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def reset_signer_attempts(
+        self,
+        *,
+        signer_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.SuccessMessage:
+        """Give a signer blocked after three failed identity validations three new attempts (each costs
+        credits again); for the selfie_validation_type methods only.
+
+        Args:
+            signer_token: The signer's token.
+        """
+        return await self._requester.call(
+            _RESET_SIGNER_ATTEMPTS,
+            models.SuccessMessage,
+            path={"signer_token": signer_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def get_signer_validations(
+        self,
+        *,
+        signer_token: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.SignerValidations:
+        """Every identity validation attempt of a signer, its status, failure reason and what was read.
+
+        Args:
+            signer_token: The signer's token.
+        """
+        return await self._requester.call(
+            _GET_SIGNER_VALIDATIONS,
+            models.SignerValidations,
+            path={"signer_token": signer_token},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
 
 class Webhooks(Resource):
     """Operations tagged `webhooks`."""
@@ -700,6 +1396,271 @@ class Webhooks(Resource):
             max_response_bytes=max_response_bytes,
         )
 
+    async def add_webhook_headers(
+        self,
+        *,
+        body: models.WebhookHeadersRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Set the headers a webhook subscription sends with each delivery."""
+        await self._requester.call(
+            _ADD_WEBHOOK_HEADERS,
+            NoneType,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+
+class Account(Resource):
+    """Operations tagged `account`."""
+
+    async def get_plan_info(
+        self,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.PlanInfo:
+        """The organization's API plan, its credits and its billing status."""
+        return await self._requester.call(
+            _GET_PLAN_INFO,
+            models.PlanInfo,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def list_users(
+        self,
+        *,
+        page: int | None = None,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> Pages[models.UserList, models.AccountUser]:
+        """List the organization's users, page by page (25 a page).
+
+        Args:
+            page: Page number, from 1.
+        """
+        return self._requester.paginate(
+            _LIST_USERS,
+            models.UserList,
+            models.AccountUser,
+            query={"page": page},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def create_user(
+        self,
+        *,
+        body: models.CreateUserRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Add a user to the organization (not an owner); refused past the plan's number of users. The path
+        has no trailing slash in the Portuguese page; one English page writes /users/create_user/.
+        """
+        return await self._requester.call(
+            _CREATE_USER,
+            models.MessageResponse,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def delete_user(
+        self,
+        *,
+        user_email: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.MessageResponse:
+        """Remove a user from the organization (not its owner); the documents they created stay.
+
+        Args:
+            user_email: The email of the user to remove.
+        """
+        return await self._requester.call(
+            _DELETE_USER,
+            models.MessageResponse,
+            path={"user_email": user_email},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+
+class Checks(Resource):
+    """Operations tagged `checks`."""
+
+    async def create_check(
+        self,
+        *,
+        body: models.CreateCheckRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Check:
+        """Start a background check of a person (national_id, foreign_id, ptp or ppt) or of a company
+        (tax_id); the fields needed depend on the country and type. Each check costs credits.
+        """
+        return await self._requester.call(
+            _CREATE_CHECK,
+            models.Check,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def get_check(
+        self,
+        *,
+        check_id: str,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.Check:
+        """A check's status and, once completed, the link to its PDF report.
+
+        Args:
+            check_id: The background check's id (CHK...).
+        """
+        return await self._requester.call(
+            _GET_CHECK,
+            models.Check,
+            path={"check_id": check_id},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def get_check_details(
+        self,
+        *,
+        check_id: str,
+        lang: str | None = None,
+        start_key: str | None = None,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.CheckDetails:
+        """What each database consulted by a check found, page by page (start_key is the last answer's
+        next).
+
+        Args:
+            check_id: The background check's id (CHK...).
+            lang: Language of the results: es, en or pt-br; the sources' own language without it.
+            start_key: The next field of the previous answer, for the following page.
+        """
+        return await self._requester.call(
+            _GET_CHECK_DETAILS,
+            models.CheckDetails,
+            path={"check_id": check_id},
+            query={"lang": lang, "start_key": start_key},
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+
+class Partners(Resource):
+    """Operations tagged `partners`."""
+
+    async def create_partner_account(
+        self,
+        *,
+        body: models.CreatePartnerAccountRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.PartnerAccount:
+        """Create an associated account (organization) owned by the partner's owner, with its own API
+        token; usage is billed to the partner. Accounts with the feature enabled only.
+        """
+        return await self._requester.call(
+            _CREATE_PARTNER_ACCOUNT,
+            models.PartnerAccount,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def update_payment_status(
+        self,
+        *,
+        body: models.PaymentStatusRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Block (inadimplente) or unblock (adimplente) the plan of an account whose parent is the
+        caller's.
+        """
+        return await self._requester.call(
+            _UPDATE_PAYMENT_STATUS,
+            str,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+
+class Timestamp(Resource):
+    """Operations tagged `timestamp`."""
+
+    async def add_timestamp(
+        self,
+        *,
+        body: models.TimestampRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.TimestampResponse:
+        """Stamp a PDF or DOCX (a public URL or base64, up to 10 MB) with ZapSign's timestamp; validators
+        then show ZapSign's stamp rather than earlier signatures. A plan feature (402 without it).
+        """
+        return await self._requester.call(
+            _ADD_TIMESTAMP,
+            models.TimestampResponse,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
+    async def add_timestamp_keeping_signatures(
+        self,
+        *,
+        body: models.TimestampRequest,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> models.TimestampResponse:
+        """Stamp an already signed document (ICP-Brasil) with a timestamp that keeps its signers visible in
+        validators.
+        """
+        return await self._requester.call(
+            _ADD_TIMESTAMP_KEEPING_SIGNATURES,
+            models.TimestampResponse,
+            body=body,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+
 
 class Api(BaseClient):
     """Every tag of specs/zapsign.yaml, bound to one requester."""
@@ -709,6 +1670,10 @@ class Api(BaseClient):
     templates: Templates
     signers: Signers
     webhooks: Webhooks
+    account: Account
+    checks: Checks
+    partners: Partners
+    timestamp: Timestamp
 
     def _bind_resources(self, requester: Requester) -> None:
         self.auth = Auth(requester)
@@ -716,3 +1681,7 @@ class Api(BaseClient):
         self.templates = Templates(requester)
         self.signers = Signers(requester)
         self.webhooks = Webhooks(requester)
+        self.account = Account(requester)
+        self.checks = Checks(requester)
+        self.partners = Partners(requester)
+        self.timestamp = Timestamp(requester)

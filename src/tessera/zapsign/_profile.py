@@ -11,7 +11,7 @@ PROFILE = VendorProfile.from_data(
         "base_url": "https://api.zapsign.com.br/api/v1",
         "errors": {
             "code-fields": ["code"],
-            "message-fields": ["detail", "message"],
+            "message-fields": ["detail", "message", "error"],
             "rules": [
                 {
                     "error": "InvalidCredentials",

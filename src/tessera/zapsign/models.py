@@ -2,7 +2,7 @@
 
 """Models of specs/zapsign.yaml: an attrs class per object schema, an enum per enum."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import attrs
@@ -253,6 +253,10 @@ class Doc:
     folder_path: str | None = None
     lang: str | None = None
     date_limit_to_sign: datetime | None = None
+    one_click_active: bool | None = None
+    """In the OneClick create answer."""
+    require_signature: bool | None = None
+    """In the OneClick create answer."""
 
 
 @attrs.define(kw_only=True)
@@ -324,6 +328,401 @@ class MessageResponse:
 @attrs.define(kw_only=True)
 class WebhookCreated:
     id: int
+
+
+class PlanStatus(StrEnum):
+    PAID = "paid"
+    PENDING_PAYMENT = "pending_payment"
+    UNPAID = "unpaid"
+    CANCELED = "canceled"
+
+
+class PlanPeriod(StrEnum):
+    MONTHLY = "monthly"
+    ANNUAL = "annual"
+
+
+@attrs.define(kw_only=True)
+class UserGroup:
+    name: str
+    """The permission level: owner, admin, member or self_docs_limited."""
+
+
+class UserRole(StrEnum):
+    """A new user's permission level (owner cannot be given)."""
+
+    MEMBER = "member"
+    ADMIN = "admin"
+    SELF_DOCS_LIMITED = "self_docs_limited"
+
+
+@attrs.define(kw_only=True)
+class CreateUserRequest:
+    email: str
+    """A valid email, up to 255 characters."""
+    role: UserRole | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone_country: str | None = None
+    """Country calling code, e.g. 55."""
+    phone_number: str | None = None
+
+
+@attrs.define(kw_only=True)
+class ActivityEvent:
+    """One entry of a document's activity history."""
+
+    time: datetime
+    user: str
+    """Who acted (an email in the documented body)."""
+    event: str
+    """In the account's language, e.g. "Documento visualizado"."""
+    description: str
+
+
+@attrs.define(kw_only=True)
+class ExtraDocFromTemplateRequest:
+    """An extra document made from a template; data fills its variables."""
+
+    template_id: str
+    data: list[TemplateField] | None = None
+
+
+@attrs.define(kw_only=True)
+class SignatureGroup:
+    """A group of signers (those with this order_group) and how many of them must sign."""
+
+    order_group: int
+    title: str | None = None
+    minimum_signatures_required: int | None = None
+    """At least 1 and at most the group's signers."""
+
+
+@attrs.define(kw_only=True)
+class RefuseDocByUserRequest:
+    doc_token: str
+    user_token: str = attrs.field(repr=False)
+    """Token of the refusing user."""
+    signer_token: str
+    rejected_reason: str | None = None
+
+
+@attrs.define(kw_only=True)
+class ErrorMessage:
+    """An {"error": ...} body (refusals by user, timestamps)."""
+
+    error: str
+
+
+@attrs.define(kw_only=True)
+class TemplateSummary:
+    """A template in a list page."""
+
+    token: str
+    template_type: str
+    """e.g. docx."""
+    name: str
+    active: bool
+    template_file: str
+    """Link to the DOCX (temporary)."""
+    created_at: datetime
+    last_update_at: datetime
+    redirect_link: str
+    folder_path: str
+    lang: str
+
+
+@attrs.define(kw_only=True)
+class TemplateSigner:
+    """A signer as a template defines it."""
+
+    name: str
+    auth_mode: str
+    """e.g. assinaturaTela, tokenEmail, CPF, assinaturaTela-cpf."""
+    email: str
+    phone_country: str
+    phone_number: str
+    lock_name: bool
+    lock_phone: bool
+    lock_email: bool
+    hide_phone: bool
+    blank_phone: bool
+    hide_email: bool
+    blank_email: bool
+    require_selfie_photo: bool
+    require_document_photo: bool
+    selfie_validation_type: str
+    """e.g. none, liveness-document-match."""
+    qualification: str
+
+
+@attrs.define(kw_only=True)
+class TemplateInput:
+    """One input of a template's form, filling one {{variable}}."""
+
+    variable: str
+    """As the DOCX writes it, e.g. {{nome}}."""
+    input_type: str
+    """input, email, phone_br, signer_fullname, radio, checklist, date, cpf, ..."""
+    label: str
+    help_text: str
+    options: str
+    """Choices for radio and checklist, separated by "; "."""
+    required: bool
+    order: int
+
+
+@attrs.define(kw_only=True)
+class TemplateList:
+    """One page of templates (DRF page-number pagination, 20 a page)."""
+
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[TemplateSummary]
+
+
+@attrs.define(kw_only=True)
+class TemplateFirstSigner:
+    """How a template's signer authenticates; name, email and phone come with each document."""
+
+    blank_email: bool | None = None
+    blank_phone: bool | None = None
+    qualification: str | None = None
+    auth_mode: str | None = None
+    """e.g. assinaturaTela, tokenEmail, CPF, assinaturaTela-cpf."""
+    require_selfie_photo: bool | None = None
+    require_document_photo: bool | None = None
+    selfie_validation_type: str | None = None
+
+
+@attrs.define(kw_only=True)
+class CreateTemplateRequest:
+    """A new template; send docx_url or base64_docx."""
+
+    name: str | None = None
+    docx_url: str | None = None
+    """Public URL of the DOCX (10 MB at most)."""
+    base64_docx: str | None = None
+    lang: str | None = None
+    """pt-br, es or en."""
+    observers: list[str] | None = None
+    first_signer: TemplateFirstSigner | None = None
+    folder_token: str | None = None
+    folder_path: str | None = None
+    redirect_link: str | None = None
+
+
+@attrs.define(kw_only=True)
+class UpdateTemplateRequest:
+    """The fields of a template to change; its file cannot change."""
+
+    name: str | None = None
+    lang: str | None = None
+    observers: list[str] | None = None
+    first_signer: TemplateFirstSigner | None = None
+    folder_token: str | None = None
+    folder_path: str | None = None
+    redirect_link: str | None = None
+    active: bool | None = None
+    """The page says a template can be turned on and off here but lists no field for it."""
+
+
+@attrs.define(kw_only=True)
+class TemplateFormInput:
+    """How to ask for one variable in the form."""
+
+    variable: str
+    input_type: str | None = None
+    label: str | None = None
+    help_text: str | None = None
+    options: str | None = None
+    required: bool | None = None
+    order: int | None = None
+
+
+class CheckCountry(StrEnum):
+    BR = "BR"
+    CO = "CO"
+    CL = "CL"
+    MX = "MX"
+    PE = "PE"
+
+
+class CheckType(StrEnum):
+    PERSON = "person"
+    CREDIT_PERSON_CO = "credit_person_co"
+    CREDIT_PERSON_BR = "credit_person_br"
+    COMPANY = "company"
+    CREDIT_COMPANY_CO = "credit_company_co"
+    CREDIT_COMPANY_BR = "credit_company_br"
+
+
+class CheckStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    ERROR = "error"
+    COMPLETED = "completed"
+
+
+@attrs.define(kw_only=True)
+class CreateCheckRequest:
+    """A person check sends national_id, foreign_id, ptp or ppt (plus what its country needs); a company
+    check sends tax_id.
+    """
+
+    country: CheckCountry
+    type: CheckType
+    user_authorized: bool
+    """The person or company authorized the check; must be true."""
+    force_creation: bool | None = None
+    """A new check even if one exists (else the earlier result)."""
+    national_id: str | None = None
+    foreign_id: str | None = None
+    tax_id: str | None = None
+    """A company's RUT, CNPJ or RFC."""
+    company_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    region: str | None = None
+    """Brazil: a state (SP, DF, ...) or ALL (up to 24 h)."""
+    ptp: str | None = None
+    ppt: str | None = None
+    date_of_birth: date | None = None
+    issue_number: str | None = None
+    issue_date: date | None = None
+    custom_input: str | None = None
+    """Your own id (128 characters at most)."""
+    state_id: str | None = None
+    verification_code: str | None = None
+    observers: list[str] | None = None
+
+
+@attrs.define(kw_only=True)
+class CheckReport:
+    """The PDF report of a completed check (a temporary link)."""
+
+    status: str
+    url: str
+
+
+@attrs.define(kw_only=True)
+class CheckCell:
+    label: str
+    value: str
+
+
+class PartnerCountry(StrEnum):
+    BR = "br"
+    MX = "mx"
+    CO = "co"
+    PE = "pe"
+    CL = "cl"
+
+
+class PaymentStatus(StrEnum):
+    """adimplente (paid up, plan unblocked) or inadimplente (in default, plan blocked)."""
+
+    ADIMPLENTE = "adimplente"
+    INADIMPLENTE = "inadimplente"
+
+
+@attrs.define(kw_only=True)
+class CreatePartnerAccountRequest:
+    """A new associated account; email, when sent, joins it as a member."""
+
+    email: str | None = None
+    country: PartnerCountry
+    lang: str
+    """pt-br, es or en."""
+    company_name: str
+    phone_country: str | None = None
+    phone_number: str | None = None
+    primary_color: str | None = None
+    logo_url: str | None = None
+    """The logo in base64 (despite the name)."""
+
+
+@attrs.define(kw_only=True)
+class PartnerAccount:
+    id: int
+    name: str
+    api_token: str = attrs.field(repr=False)
+    """The new account's own API token."""
+    created_at: datetime
+    credits_balance: int
+    lang: str
+    timezone: str
+
+
+@attrs.define(kw_only=True)
+class PaymentStatusRequest:
+    client_api_token: str = attrs.field(repr=False)
+    """The API token of the client account."""
+    payment_status: PaymentStatus
+
+
+@attrs.define(kw_only=True)
+class TimestampRequest:
+    url: str
+    """A public URL of the PDF or DOCX, or the file in base64."""
+
+
+@attrs.define(kw_only=True)
+class TimestampResponse:
+    url: str
+    """The stamped file."""
+
+
+@attrs.define(kw_only=True)
+class ExtraDocRename:
+    token: str
+    name: str
+
+
+@attrs.define(kw_only=True)
+class ReorderEnvelopeRequest:
+    document_display_order: list[str]
+    """The tokens of the envelope's documents in the new order."""
+
+
+@attrs.define(kw_only=True)
+class FailedNotification:
+    name: str
+    reason: str
+
+
+@attrs.define(kw_only=True)
+class ReprocessDocRequest:
+    send_webhook: bool | None = None
+    """Send the document's webhook again."""
+    resign_doc: bool | None = None
+    """Make the signed PDF anew."""
+
+
+@attrs.define(kw_only=True)
+class SuccessMessage:
+    success: str
+
+
+@attrs.define(kw_only=True)
+class DocumentOcr:
+    """What was read from the identity document."""
+
+    process_id: str | None = None
+    name: str | None = None
+    last_name: str | None = None
+    document_type: str | None = None
+    document_number: str | None = None
+    date_of_birth: str | None = None
+    document_country: str | None = None
+
+
+@attrs.define(kw_only=True)
+class WebhookHeadersRequest:
+    id: int
+    headers: list[WebhookHeader]
 
 
 @attrs.define(kw_only=True)
@@ -399,6 +798,14 @@ class CreateDocRequest:
     """Email of the organization member shown as creator."""
     allow_refuse_signature: bool | None = None
     """Signers may refuse the document."""
+    disable_signers_get_original_file: bool | None = None
+    """Signers cannot download the original."""
+    one_click_active: bool | None = None
+    """OneClick (clickwrap) signing, a checkbox; signers then take no auth_mode."""
+    require_signature: bool | None = None
+    """With one_click_active: the signer also draws a signature."""
+    signature_groups: list[SignatureGroup] | None = None
+    """Groups of signers by order_group, each with its minimum of signatures."""
 
 
 @attrs.define(kw_only=True)
@@ -442,3 +849,183 @@ class DocDetail(Doc):
     rejected_reason: str | None = None
     created_by: CreatedBy
     answers: list[Answer]
+
+
+@attrs.define(kw_only=True)
+class PlanInfo:
+    """The organization's plan (Informações do Plano)."""
+
+    name: str
+    number_of_credits: str
+    """The credits left, as a string of digits ("100") in the documented body."""
+    status: PlanStatus
+    period: PlanPeriod
+    current_period_end: str
+    """End of the current period, written dd-mm-yyyy in the documented body."""
+
+
+@attrs.define(kw_only=True)
+class AccountUser:
+    """A user of the organization."""
+
+    first_name: str
+    last_name: str
+    email: str
+    email_verified: bool
+    user_group: UserGroup
+
+
+@attrs.define(kw_only=True)
+class UserList:
+    """One page of users (DRF page-number pagination, 25 a page)."""
+
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[AccountUser]
+
+
+@attrs.define(kw_only=True)
+class Template(TemplateSummary):
+    """A template's detail."""
+
+    signers: list[TemplateSigner]
+    inputs: list[TemplateInput]
+    notify_extra_emails: str | None = None
+    custom_intro: str | None = None
+    youtube_video_code: str | None = None
+
+
+@attrs.define(kw_only=True)
+class UpdateTemplateFormRequest:
+    template_id: str
+    custom_intro: str | None = None
+    youtube_video_code: str | None = None
+    inputs: list[TemplateFormInput] | None = None
+
+
+@attrs.define(kw_only=True)
+class Check:
+    """A background check."""
+
+    check_id: str
+    status: CheckStatus
+    company_name: str
+    full_name: str
+    first_name: str | None = None
+    last_name: str
+    date_of_birth: str | None
+    issue_date: str | None
+    national_id: str
+    foreign_id: str
+    tax_id: str
+    passport: str | None = None
+    native_national_id: str | None = None
+    pep: str | None = None
+    ptp: str | None = None
+    country: str
+    native_country: str
+    check_type: str
+    lang: str
+    region: str
+    pdf_report: CheckReport | None = None
+    created_at: datetime
+    last_update_at: datetime
+
+
+@attrs.define(kw_only=True)
+class CheckRow:
+    cells: list[CheckCell]
+
+
+@attrs.define(kw_only=True)
+class UpdateDocRequest:
+    """What a pending document's update may change; everything else stays."""
+
+    name: str | None = None
+    date_limit_to_sign: date | None = None
+    folder_path: str | None = None
+    folder_token: str | None = None
+    """Takes precedence over folder_path."""
+    extra_docs: list[ExtraDocRename] | None = None
+    """Extra documents to rename."""
+
+
+@attrs.define(kw_only=True)
+class BulkNotificationResult:
+    success: bool
+    """False when no notification could be sent."""
+    total_signers: int
+    sent_count: int
+    failed_count: int
+    failed_signers: list[FailedNotification]
+    has_order_active: bool
+    has_signature_groups: bool
+
+
+@attrs.define(kw_only=True)
+class SignerValidation:
+    """One step of one identity validation attempt."""
+
+    type: str
+    """e.g. Identity verification, Name validation, Face match."""
+    validation_number: str | None = None
+    status: str
+    """success or a failure."""
+    reason: str
+    """Why it failed; empty on success."""
+    created_at: datetime
+    document_photo_url: str | None = None
+    document_verse_photo_url: str | None = None
+    selfie_photo_url: str | None = None
+    document_ocr: DocumentOcr | None = None
+
+
+@attrs.define(kw_only=True)
+class CheckTable:
+    title: str
+    rows: list[CheckRow]
+
+
+@attrs.define(kw_only=True)
+class SignerValidations:
+    token: str
+    selfie_validation_type: str
+    validations: list[SignerValidation]
+
+
+@attrs.define(kw_only=True)
+class CheckFinding:
+    """What one database returned for a check."""
+
+    check_id: str
+    data_set: str
+    """e.g. personal_identity, credit_history, business_background."""
+    database_id: str
+    database_name: str
+    depth: int | None = None
+    document_type: str | None = None
+    found_company_name: str | None = None
+    found_date_of_birth: str | None = None
+    found_first_name: str | None = None
+    found_gender: str | None = None
+    found_last_name: str | None = None
+    found_rfc: str | None = None
+    id: str
+    identity_result: str | None = None
+    identity_state: str | None = None
+    result: str
+    """e.g. found, not_found, completed, skipped, error."""
+    route: str | None = None
+    severity: str
+    """e.g. none, low, medium, high."""
+    tables: list[CheckTable]
+    update_date: datetime | None = None
+
+
+@attrs.define(kw_only=True)
+class CheckDetails:
+    details: list[CheckFinding]
+    self_: str = attrs.field(metadata={"json": "self"})
+    next: str
+    """The start_key of the next page; empty on the last."""

@@ -8,7 +8,8 @@ the bearers it lets in). The handlers and state live by resource:
     schedule.py   appointments: booking, rescheduling, cancelling
     forms.py      forms and submissions           surveys.py   satisfaction surveys
     qms.py        queue management: branches, queues, tickets
-    reports.py    the private export API behind its X-API-Token
+    reports.py    the private export API behind its X-API-Token (its AI exports too)
+    uploads.py    file upload grants
     fields.py     request bodies: dates, zones, answers to form fields
     errors.py     Videsk's misnumbered 428 (its other errors: .._feathers.feathers_error)
     ratelimit.py  the one-second rate limit and its RateLimit headers

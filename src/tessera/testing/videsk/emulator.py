@@ -24,12 +24,15 @@ from .ratelimit import VideskRateLimit
 from .reports import Reports
 from .schedule import Schedule
 from .surveys import Surveys
+from .uploads import Uploads
 
 PUBLIC: Final = "/public/video-contact-center"
 _YEAR_SECONDS: Final = 365 * 24 * 3600
 _BACKEND: Final = frozenset({Grant.BACKEND})
 _ACCESS: Final = frozenset({Grant.ACCESS})
 _ACTION: Final = frozenset({Grant.ACTION})
+AI_PROJECT_ID: Final = "65f0a1b2c3d4e5f6a7b8c9d0"
+"""The account's one AI project, the id of Videsk's upload example."""
 
 Slots: TypeAlias = Callable[[str, date, ZoneInfo], list[str]]
 """The free slots of the service or agent with an id, on a day in a zone."""
@@ -44,6 +47,7 @@ class VideskEmulator(Emulator):
     form submissions need a captcha `token`: any non-empty one passes but "fail"). Both are valid for
     `api_key_seconds` (None: no exp); `issue_api_key` makes more, `revoke_key` removes one. Bookings answer
     an accessToken and an actionToken the emulator signs too. `export_token` opens the export API.
+    `uploads` grants file uploads for the AI project AI_PROJECT_ID, to backend keys only.
     `requests_per_second` refuses requests past it with feathers' 429 (None, the default, refuses none);
     every answer carries Ratelimit-Limit, Ratelimit-Remaining and Ratelimit-Reset either way.
     """
@@ -80,8 +84,14 @@ class VideskEmulator(Emulator):
                 "queues": self.qms.report_rows,
             }
         )
+        self.uploads = Uploads(clock, projects=frozenset({AI_PROJECT_ID}))
         self._rate_limit = VideskRateLimit(requests_per_second, clock)
         self._grants = {f"{route.method} {route.path}": grants for route, grants in self._table()}
+
+    @property
+    def ai_project_id(self) -> str:
+        """The id of the account's AI project, the one upload grants are given for."""
+        return AI_PROJECT_ID
 
     @property
     def export_token(self) -> str:
@@ -149,6 +159,8 @@ class VideskEmulator(Emulator):
             (Route("GET", queue, qms.get_queue), _BACKEND),
             (Route("POST", queue, qms.join_queue), _BACKEND),
             (Route("POST", f"{PUBLIC}/reports/exports/{{kind}}", self.reports.export_report), None),
+            (Route("POST", f"{PUBLIC}/reports/exports/ai/{{kind}}", self.reports.export_ai_report), None),
+            (Route("POST", "/file-uploads/grants", self.uploads.create_upload_grant), _BACKEND),
         ]
 
     async def _list_segments(self, request: web.Request) -> web.Response:

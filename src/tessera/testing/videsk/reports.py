@@ -41,6 +41,25 @@ COLUMNS: Final = {
     "recordings": ("id", "call", "url", "createdAt"),
     "forms": ("id", "segment", "type", "createdAt"),
     "surveys": ("id", "surveyId", "createdAt"),
+    # The visitor's side of calls ("metadatos"), and the AI reports under /reports/exports/ai/.
+    "extra-data": (
+        "id",
+        "userAgent",
+        "osName",
+        "browserName",
+        "ip",
+        "ipType",
+        "referrer",
+        "timezone",
+        "langCode",
+        "countryCode",
+        "cityName",
+        "deviceType",
+        "createdAt",
+    ),
+    # "entityType" is not among the documented keys; the pages show an "Entity Type" column.
+    "ai/topics": ("id", "entityType", "createdAt", "topicName", "topicScore"),
+    "ai/sentiments": ("id", "entityType", "createdAt", "sentimentText", "sentimentNumber", "requestedAt"),
 }
 # Columns holding epoch seconds, printed in the export's time zone.
 _TIMES: Final = frozenset({"createdAt", "startTime", "endTime"})
@@ -68,7 +87,13 @@ class Reports:
 
         Answered 201, as Videsk documents it (a feathers create); the spec says 200.
         """
-        kind = request.match_info["kind"]
+        return await self._export(request.match_info["kind"], request)
+
+    async def export_ai_report(self, request: web.Request) -> web.Response:
+        """/reports/exports/ai/{topics | sentiments}: the same request and answer."""
+        return await self._export("ai/" + request.match_info["kind"], request)
+
+    async def _export(self, kind: str, request: web.Request) -> web.Response:
         if kind not in COLUMNS:
             raise feathers_error(404, f'There is no "{kind}" export.')
         body = await json_body(request)

@@ -10,6 +10,17 @@ ZapSign it serves, in one list: a new operation starts there). The handlers live
     records.py     documents, annexes and signers: what is kept and the JSON bodies ZapSign answers
     throttle.py    the per-minute API rate limit
 
+and, for the reference's other pages:
+
+    account.py           plan and users                 partners.py       associated accounts
+    history.py           a document's activity history  timestamp.py      timestamps
+    doc_changes.py       update, envelope order, reprocessing
+    notifications.py     bulk notification of pending signers, its cooldown
+    signature_groups.py  signer groups (checked at creation, removed apart)
+    user_refusal.py      refusal by an account user     validations.py    identity validation attempts
+    template_library.py  templates made from a DOCX, listed, configured, deleted, annexed
+    checks.py            background checks, completed on the clock
+
 DRF's conventions (error bodies, JSON parsing, pagination) are shared with Optiwe in `.._drf`.
 """
 

@@ -11,12 +11,23 @@ from aiohttp import web
 from .._clock import TimeFunction
 from .._secrets import remember
 from .._server import Emulator, Route
+from .account import AccountUser, ZapSignAccount
 from .auth import ZapSignAuth
+from .checks import Check, ZapSignChecks
+from .doc_changes import ZapSignDocChanges
 from .docs import ZapSignDocs
+from .history import ZapSignHistory
+from .notifications import ZapSignNotifications
+from .partners import PartnerAccount, ZapSignPartners
+from .signature_groups import ZapSignSignatureGroups
 from .signing import ZapSignSigning
 from .store import DocumentStore
+from .template_library import ZapSignTemplateLibrary
 from .templates import Template, ZapSignTemplates, seeded_templates
 from .throttle import MinuteThrottle
+from .timestamp import ZapSignTimestamp
+from .user_refusal import ZapSignUserRefusal
+from .validations import ZapSignValidations
 from .webhooks import Webhook, ZapSignWebhooks
 
 
@@ -29,6 +40,10 @@ class ZapSignEmulator(Emulator):
     `requests_per_minute` answers other requests past it, in each minute of the clock, with DRF's 429 and a
     Retry-After (ZapSign allows 500; None, the default, is no limit). `user_token` is the account user's
     token for batch signing, which signs for signers whose email is empty or `username`.
+
+    The account has `username` as its owner, `credits` on an annual plan and room for `user_limit` users (None:
+    no limit). Background checks complete `check_seconds` after they are created. `partners` and `timestamps`
+    are the plan features those operations need (the documented 403 and 402 without them).
     """
 
     vendor = "zapsign"
@@ -49,6 +64,11 @@ class ZapSignEmulator(Emulator):
         login_limit_per_minute: int | None = None,
         documents: int = 60,
         requests_per_minute: int | None = None,
+        credits: int = 100,
+        user_limit: int | None = None,
+        check_seconds: float = 60,
+        partners: bool = True,
+        timestamps: bool = True,
     ) -> None:
         super().__init__(clock=clock, port=port)
         self.organization_id = organization_id
@@ -73,6 +93,17 @@ class ZapSignEmulator(Emulator):
         self._signing = ZapSignSigning(self.store, clock, user_token=self.user_token, user_email=username)
         self._webhooks = ZapSignWebhooks(self.store)
         self._throttle = MinuteThrottle(requests_per_minute, clock) if requests_per_minute is not None else None
+        self._account = ZapSignAccount(clock, owner_email=username, credits=credits, user_limit=user_limit)
+        self._history = ZapSignHistory(self.store)
+        self._groups = ZapSignSignatureGroups(self.store, clock)
+        self._refusal = ZapSignUserRefusal(self.store, clock, user_token=self.user_token, user_email=username)
+        self._library = ZapSignTemplateLibrary(self.store, self.templates, clock)
+        self._checks = ZapSignChecks(clock, completion_seconds=check_seconds)
+        self._partners = ZapSignPartners(clock, enabled=partners, own_api_token=self.auth.api_token)
+        self._timestamp = ZapSignTimestamp(enabled=timestamps)
+        self._changes = ZapSignDocChanges(self.store, clock)
+        self._notifications = ZapSignNotifications(self.store, clock)
+        self._validations = ZapSignValidations(self.store, clock)
 
     @property
     def api_token(self) -> str:
@@ -83,6 +114,40 @@ class ZapSignEmulator(Emulator):
     def webhooks(self) -> dict[int, Webhook]:
         """The webhook subscriptions by id, as the API created them."""
         return self._webhooks.subscriptions
+
+    @property
+    def users(self) -> dict[str, AccountUser]:
+        """The organization's users by email, its owner first."""
+        return self._account.users
+
+    @property
+    def checks(self) -> dict[str, Check]:
+        """The background checks by id."""
+        return self._checks.checks
+
+    @property
+    def partner_accounts(self) -> dict[str, PartnerAccount]:
+        """The associated accounts by their api_token."""
+        return self._partners.accounts
+
+    @property
+    def stamped(self) -> list[str]:
+        """The url field of each timestamp request, in order."""
+        return self._timestamp.stamped
+
+    @property
+    def reprocessed(self) -> list[tuple[str, bool, bool]]:
+        """Each reprocessing asked for: (document token, send_webhook, resign_doc)."""
+        return self._changes.reprocessed
+
+    @property
+    def notified(self) -> list[str]:
+        """The signer tokens each bulk notification reached, in order."""
+        return self._notifications.sent
+
+    def fail_validation(self, signer_token: str, reason: str = "Document not recognized") -> None:
+        """Record a failed identity validation of a signer; the third blocks it until its attempts are reset."""
+        self._validations.fail(signer_token, reason)
 
     @property
     def logins(self) -> int:
@@ -128,4 +193,45 @@ class ZapSignEmulator(Emulator):
             Route("POST", "/sign/", signing.sign_batch),
             Route("POST", "/user/company/webhook/", webhooks.create_webhook),
             Route("DELETE", "/user/company/webhook/delete/", webhooks.delete_webhook),
+            *self._reference_routes(),
+        ]
+
+    def _reference_routes(self) -> list[Route]:
+        """The operations of ZapSign's reference beyond documents, signers and webhooks."""
+        account, library, checks, partners, stamp = (
+            self._account,
+            self._library,
+            self._checks,
+            self._partners,
+            self._timestamp,
+        )
+        return [
+            Route("GET", "/info-plan/", account.get_plan_info),
+            Route("GET", "/users/", account.list_users),
+            Route("POST", "/users/create-user", account.create_user),
+            Route("DELETE", "/users/{user_email}/", account.delete_user),
+            Route("GET", "/docs/signer-log/{doc_token}", self._history.get_activity_history),
+            Route("POST", "/models/{doc_token}/upload-extra-doc/", library.upload_extra_doc_from_template),
+            Route("DELETE", "/signature-group/{doc_token}/", self._groups.delete_signature_groups),
+            Route("POST", "/refuse/by-user/", self._refusal.refuse_doc_by_user),
+            Route("GET", "/templates/", library.list_templates),
+            Route("POST", "/templates/create/", library.create_template),
+            Route("POST", "/templates/update-form/", library.update_template_form),
+            Route("GET", "/templates/{template_token}/", library.get_template),
+            Route("PUT", "/templates/{template_token}/", library.update_template),
+            Route("DELETE", "/templates/{template_token}/", library.delete_template),
+            Route("POST", "/checks/", checks.create_check),
+            Route("GET", "/checks/{check_id}/", checks.get_check),
+            Route("GET", "/checks/{check_id}/details/", checks.get_check_details),
+            Route("POST", "/partner/company/", partners.create_partner_account),
+            Route("POST", "/partner/update-payment-status/", partners.update_payment_status),
+            Route("POST", "/timestamp/", stamp.add_timestamp),
+            Route("POST", "/timestamp/no-signature", stamp.add_timestamp_keeping_signatures),
+            Route("PUT", "/docs/{doc_token}/", self._changes.update_doc),
+            Route("PUT", "/docs/{doc_token}/document-display-order/", self._changes.reorder_envelope),
+            Route("POST", "/docs/{doc_token}/resend-notifications-bulk/", self._notifications.resend_notifications),
+            Route("POST", "/docs/{doc_token}/reprocess-doc/", self._changes.reprocess_doc),
+            Route("PUT", "/reset-auth-attempts/{signer_token}/", self._validations.reset_signer_attempts),
+            Route("GET", "/signer-verification-details/{signer_token}/", self._validations.get_signer_validations),
+            Route("POST", "/user/company/webhook/header/", self._webhooks.add_webhook_headers),
         ]

@@ -8,8 +8,10 @@ import attrs
 
 from .._drf import REQUIRED, field_errors
 from .._json import JsonObject
+from .signature_groups import signature_group_errors
 
 SIGN_URL: Final = "https://app.zapsign.com.br/verificar/"
+ONE_CLICK_SIGN_URL: Final = SIGN_URL + "oneclick/"
 FILES_URL: Final = "https://zapsign.s3.amazonaws.com/pdf/"
 
 # The signer fields a request may set, each with the Python type its JSON value must have. The rest of what
@@ -24,6 +26,13 @@ SIGNER_FIELDS: Final[dict[str, type]] = {
     "qualification": str,
     "redirect_link": str,
     "order_group": int,
+}
+
+_DOCUMENT_FIELDS: Final = {
+    "name": str,
+    "one_click_active": bool,
+    "require_signature": bool,
+    "allow_refuse_signature": bool,
 }
 
 
@@ -44,6 +53,8 @@ class Signer:
     times_viewed: int = 0
     last_view_at: str | None = None
     signed_at: str | None = None
+    one_click: bool = False
+    """Of a OneClick document: signs through a checkbox page of its own."""
 
     def update(self, fields: JsonObject) -> None:
         """Set the fields a request sent; `fields` has passed `signer_errors`."""
@@ -53,7 +64,7 @@ class Signer:
     def to_json(self) -> JsonObject:
         return {
             "token": self.token,
-            "sign_url": SIGN_URL + self.token,
+            "sign_url": (ONE_CLICK_SIGN_URL if self.one_click else SIGN_URL) + self.token,
             "status": self.status,
             "name": self.name,
             "email": self.email,
@@ -114,6 +125,13 @@ class Document:
     """The template variables and their values, for a document created from a template."""
     rubricas: list[JsonObject] = attrs.Factory(list)
     """The signature fields placed on it, as the last place-signatures request sent them."""
+    one_click_active: bool = False
+    require_signature: bool = False
+    allow_refuse_signature: bool = False
+    signature_groups: list[JsonObject] = attrs.Factory(list)
+    date_limit_to_sign: str | None = None
+    display_order: list[str] = attrs.Factory(list)
+    """The tokens of an envelope's files in the order set for them; empty until one is set."""
 
     def summary(self, *, with_signers: bool) -> JsonObject:
         """A document in a list page; ZapSign adds the signers only when asked (include_signers)."""
@@ -134,8 +152,11 @@ class Document:
         return body
 
     def to_json(self) -> JsonObject:
-        """The document as creating it answers."""
-        return {**self.summary(with_signers=True), "lang": self.lang, "date_limit_to_sign": None}
+        """The document as creating it answers; a OneClick one says so (documented), others do not."""
+        body = {**self.summary(with_signers=True), "lang": self.lang, "date_limit_to_sign": self.date_limit_to_sign}
+        if self.one_click_active:
+            body |= {"one_click_active": True, "require_signature": self.require_signature}
+        return body
 
     def detail(self) -> JsonObject:
         """The document as its detail (and its deletion) answers."""
@@ -159,7 +180,7 @@ def signer_errors(fields: object, *, partial: bool = False) -> JsonObject:
 
 def document_errors(fields: JsonObject) -> JsonObject:
     """DRF's field errors for a new document; empty when it is valid."""
-    errors = field_errors(fields, {"name": str}, required=("name",))
+    errors = field_errors(fields, _DOCUMENT_FIELDS, required=("name",))
     signers = fields.get("signers")
     if signers is None:
         errors["signers"] = REQUIRED
@@ -170,4 +191,6 @@ def document_errors(fields: JsonObject) -> JsonObject:
     elif any(per_signer := [signer_errors(signer) for signer in signers]):
         # DRF lists one error object per item, empty for the valid ones, so each error finds its signer.
         errors["signers"] = per_signer
+    else:
+        errors |= signature_group_errors(fields)
     return errors

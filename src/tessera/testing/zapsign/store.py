@@ -77,6 +77,10 @@ class DocumentStore:
             external_id=str(fields.get("external_id") or ""),
             folder_path=str(fields.get("folder_path") or "/"),
             lang=str(fields.get("lang") or "pt-br"),
+            one_click_active=fields.get("one_click_active") is True,
+            require_signature=fields.get("require_signature") is True,
+            allow_refuse_signature=fields.get("allow_refuse_signature") is True,
+            signature_groups=cast(list[JsonObject], fields.get("signature_groups", [])),
         )
         self._documents[token] = document
         for signer_fields in signers:
@@ -85,7 +89,7 @@ class DocumentStore:
 
     def add_signer(self, document: Document, fields: JsonObject) -> Signer:
         """A new signer of `document` from fields that have passed `signer_errors`."""
-        signer = Signer(token=str(uuid.uuid4()), doc_token=document.token, name="")
+        signer = Signer(token=str(uuid.uuid4()), doc_token=document.token, name="", one_click=document.one_click_active)
         signer.update(fields)
         document.signers.append(signer)
         self._signers[signer.token] = signer

@@ -28,7 +28,7 @@ class Webhook:
 
 
 class ZapSignWebhooks:
-    """The handlers of /user/company/webhook/ and its delete/; `subscriptions` holds what they created."""
+    """The handlers of /user/company/webhook/, its delete/ and header/; `subscriptions` holds what they created."""
 
     def __init__(self, store: DocumentStore) -> None:
         self._store = store
@@ -65,6 +65,26 @@ class ZapSignWebhooks:
         if self.subscriptions.pop(int(raw), None) is None:
             raise not_found()
         # A bare 200, as ZapSign documents it.
+        return web.Response()
+
+    async def add_webhook_headers(self, request: web.Request) -> web.Response:
+        """{id, headers} replaces a subscription's headers; the page shows no answer (a bare 200 here)."""
+        body = await json_object(request)
+        errors = field_errors(body, {"id": int}, required=("id",))
+        headers = body.get("headers")
+        if not isinstance(headers, list):
+            errors["headers"] = [f'Expected a list of items but got type "{type(headers).__name__}".']
+        elif any(per_item := [field_errors(h, _HEADER_FIELDS, required=_HEADER_FIELDS.keys()) for h in headers]):
+            errors["headers"] = per_item
+        if errors:
+            raise invalid(errors)
+        webhook = self.subscriptions.get(cast(int, body["id"]))
+        if webhook is None:
+            raise not_found()
+        sent = cast(list[JsonObject], headers)
+        self.subscriptions[webhook.id] = attrs.evolve(
+            webhook, headers=tuple((str(header["name"]), str(header["value"])) for header in sent)
+        )
         return web.Response()
 
 
