@@ -54,6 +54,7 @@ async def test_contract_list_get_iterate_create(emu: ZapSignEmulator, zs: zapsig
 async def test_signers_round_trip(zs: zapsign.Client) -> None:
     page = await zs.docs.list_docs()
     detail = await zs.docs.get_doc(doc_token=page.results[0].token)
+    assert detail.signers is not None
     signer = await zs.signers.get_signer(signer_token=detail.signers[0].token)
     assert signer.token == detail.signers[0].token
     added = await zs.signers.add_signer(
