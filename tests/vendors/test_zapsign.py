@@ -120,3 +120,13 @@ def test_the_api_token_never_shows() -> None:
     auth = zapsign.ApiTokenAuth("s3cr3t-api-token")
     assert "s3cr3t" not in repr(auth)
     assert "s3cr3t" not in str(zapsign.Client(auth=auth).__dict__)
+
+
+async def test_list_with_signers_shows_them_in_their_listed_shape(zs: zapsign.Client) -> None:
+    page = await zs.docs.list_docs(include_signers=True, status=zapsign.models.DocStatus.SIGNED)
+    listed = page.results[0].signers
+    assert listed is not None
+    assert {signer.status for signer in listed} == {zapsign.models.ListedSignerStatus.ASSINOU}
+    assert all(signer.signing_url and signer.has_certificate is False for signer in listed)
+    plain = await zs.docs.list_docs()
+    assert plain.results[0].signers is None

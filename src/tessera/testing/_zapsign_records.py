@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import attrs
@@ -11,6 +12,8 @@ from ._errors import JsonObject
 
 SIGN_URL: Final = "https://app.zapsign.com.br/verificar/"
 FILES_URL: Final = "https://zapsign.s3.amazonaws.com/pdf/"
+# A listed signer's status: the list's own enum (nao_abriu, abriu, assinou, recusou, expirou, cancelado).
+_LISTED_STATUS: Final = {"new": "nao_abriu", "link-opened": "abriu", "signed": "assinou"}
 
 # The signer fields a request may set, each with the Python type its JSON value must have. The rest of what
 # ZapSign accepts (send_automatic_email, lock_*, require_cpf, ...) changes nothing an API answer shows.
@@ -44,6 +47,21 @@ class Signer:
     times_viewed: int = 0
     last_view_at: str | None = None
     signed_at: str | None = None
+
+    def listed(self, *, document_status: str) -> JsonObject:
+        """The signer as list_docs(include_signers=true) shows it: a shape and a status enum of its own, and
+        null for an empty string. The page's one example spells assinaturaTela as assinatura_tela; the other
+        modes' spelling is inferred the same way."""
+        refused = document_status == "refused" and self.status != "signed"  # the document's status prevails
+        listed: JsonObject = {
+            "name": self.name,
+            "email": self.email or None,
+            "status": "recusou" if refused else _LISTED_STATUS[self.status],
+            "auth_mode": re.sub(r"(?<=[a-z])([A-Z])", r"_\1", self.auth_mode).lower(),
+            "signing_url": SIGN_URL + self.token,
+            "has_certificate": self.auth_mode == "certificadoDigital",
+        }
+        return listed if self.order_group is None else {**listed, "order": self.order_group}
 
     def update(self, fields: JsonObject) -> None:
         """Set the fields a request sent; `fields` has passed `signer_errors`."""
@@ -116,8 +134,20 @@ class Document:
     """The signature fields placed on it, as the last place-signatures request sent them."""
 
     def summary(self, *, with_signers: bool) -> JsonObject:
-        """A document in a list page; ZapSign adds the signers only when asked (include_signers)."""
-        body: JsonObject = {
+        """A document in a list page (null for an empty string); ZapSign adds the signers, in their listed
+        shape, only when asked (include_signers)."""
+        body = {name: value if value != "" else None for name, value in self._fields().items()}
+        if with_signers:
+            body["signers"] = [signer.listed(document_status=self.status) for signer in self.signers]
+        return body
+
+    def to_json(self) -> JsonObject:
+        """The document as creating it answers."""
+        signers = [signer.to_json() for signer in self.signers]
+        return {**self._fields(), "signers": signers, "lang": self.lang, "date_limit_to_sign": None}
+
+    def _fields(self) -> JsonObject:
+        return {
             "open_id": self.open_id,
             "token": self.token,
             "status": self.status,
@@ -129,13 +159,6 @@ class Document:
             "folder_path": self.folder_path,
             "external_id": self.external_id,
         }
-        if with_signers:
-            body["signers"] = [signer.to_json() for signer in self.signers]
-        return body
-
-    def to_json(self) -> JsonObject:
-        """The document as creating it answers."""
-        return {**self.summary(with_signers=True), "lang": self.lang, "date_limit_to_sign": None}
 
     def detail(self) -> JsonObject:
         """The document as its detail (and its deletion) answers."""
