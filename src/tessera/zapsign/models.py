@@ -289,6 +289,10 @@ class Signer:
     """In signer_authentication_failed."""
     authentication_failure_reason: str | None = None
     """In signer_authentication_failed."""
+    signature_anchor_text: str | None = None
+    """The text where the signature goes, e.g. <<signer1>>."""
+    rubrica_anchor_text: str | None = None
+    """The text where the initials go."""
 
 
 @attrs.define(kw_only=True)
