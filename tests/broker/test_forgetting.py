@@ -27,7 +27,7 @@ from tessera._auth.secrets import Secret
 from tessera.stores import MemoryStore
 from tessera.testing import ManualClock, ZapSignEmulator
 from tessera.testing._errors import ErrorReply
-from tessera.testing._zapsign_auth import ZapSignAuth
+from tessera.testing.zapsign.auth import ZapSignAuth
 from tests.broker.conftest import ORGANIZATION, PASSWORD, USERNAME
 from tests.broker.frames import frame_secrets
 from tests.conftest import Shown

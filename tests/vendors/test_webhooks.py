@@ -45,7 +45,7 @@ def test_the_vendor_packages_expose_their_webhooks() -> None:
 
 
 def test_the_emulator_sends_exactly_the_event_kinds_the_spec_knows(optiwe_emu: OptiweEmulator) -> None:
-    from tessera.testing._optiwe_webhooks import EVENT_KINDS  # noqa: PLC0415 - the emulator's own list
+    from tessera.testing.optiwe.webhooks import EVENT_KINDS  # noqa: PLC0415 - the emulator's own list
 
     assert set(EVENT_KINDS) == set(OPTIWE_EVENTS)
     # It refuses other kinds: the tests of unknown events edit a known one.
@@ -263,7 +263,7 @@ def test_a_document_event_decodes_with_its_event_type_kept(
 
 
 def test_every_webhook_type_a_subscription_names_decodes(zapsign_emu: ZapSignEmulator) -> None:
-    from tessera.testing._zapsign_webhooks import WEBHOOK_TYPES  # noqa: PLC0415 - the emulator's own list
+    from tessera.testing.zapsign.webhooks import WEBHOOK_TYPES  # noqa: PLC0415 - the emulator's own list
 
     for event_type in [kind for kind in WEBHOOK_TYPES if kind] + ["doc_expired", "doc_viewed", "created_signer"]:
         assert zapsign.webhooks.parse(document_event(zapsign_emu, event_type)).event_type == event_type

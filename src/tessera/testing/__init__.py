@@ -14,25 +14,30 @@ from __future__ import annotations
 
 from typing import Any, Final, Literal, overload
 
-from ._biuwer import BiuwerEmulator
-from ._clock import Clock, ManualClock
+from . import biuwer, optiwe, videsk, zapsign
+from ._clock import ManualClock, TimeFunction
 from ._faults import Fault
-from ._optiwe import OptiweEmulator
 from ._server import Emulator
-from ._videsk import VideskEmulator
-from ._zapsign import ZapSignEmulator
+from .biuwer import BiuwerEmulator
+from .optiwe import OptiweEmulator
+from .videsk import VideskEmulator
+from .zapsign import ZapSignEmulator
 
 __all__ = [
     "EMULATORS",
     "BiuwerEmulator",
-    "Clock",
     "Emulator",
     "Fault",
     "ManualClock",
     "OptiweEmulator",
+    "TimeFunction",
     "VideskEmulator",
     "ZapSignEmulator",
+    "biuwer",
     "emulator",
+    "optiwe",
+    "videsk",
+    "zapsign",
 ]
 
 EMULATORS: Final[dict[str, type[Emulator]]] = {

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeAlias
 
-Clock: TypeAlias = Callable[[], float]
-"""Returns epoch seconds. Every expiry check and timestamp reads one, so tests move time without sleeping."""
+TimeFunction: TypeAlias = Callable[[], float]
+"""A function like `time.time`: returns epoch seconds. The emulators read one for every expiry check and
+timestamp, so tests move time without sleeping. Not `tessera.clock.Clock`, the clients' protocol (now() and
+sleep()); a `ManualClock` is both."""
 
 
 def drf_timestamp(epoch: float) -> str:

@@ -1,4 +1,5 @@
-"""Django REST framework's side of ZapSign: its error bodies, JSON parsing and page-number pagination."""
+"""Django REST framework's conventions (ZapSign's, and Optiwe's where it answers like DRF): error bodies,
+JSON parsing, page-number pagination and the Throttled answer."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Final, TypeVar
 
 from aiohttp import web
 
-from ._errors import ErrorReply, JsonObject
+from ._errors import ErrorReply
+from ._json import JsonObject
+from ._json import json_object as read_json_object
 
 Item = TypeVar("Item")
 
@@ -30,15 +33,16 @@ def not_found() -> ErrorReply:
     return ErrorReply(404, {"detail": "Not found."})
 
 
+def parse_error(error: ValueError) -> ErrorReply:
+    """DRF's JSONParser refusing a body that is not JSON."""
+    return ErrorReply(400, {"detail": f"JSON parse error - {error}"})
+
+
 async def json_object(request: web.Request) -> JsonObject:
     """The request's JSON object body, refused the way DRF's JSONParser and serializers refuse it."""
-    try:
-        body = await request.json()
-    except ValueError as error:  # not JSON, or not even UTF-8
-        raise ErrorReply(400, {"detail": f"JSON parse error - {error}"}) from error
-    if not isinstance(body, dict):
-        raise invalid(_not_an_object(body))
-    return body
+    return await read_json_object(
+        request, not_json=parse_error, not_an_object=lambda body: invalid(_not_an_object(body))
+    )
 
 
 def field_errors(fields: object, kinds: Mapping[str, type], required: Collection[str]) -> JsonObject:
@@ -85,3 +89,10 @@ def page(request: web.Request, items: Sequence[Item], size: int, render: Callabl
         "previous": str(previous) if number > 1 else None,
         "results": [render(item) for item in items[(number - 1) * size : number * size]],
     }
+
+
+def throttled(wait: int) -> ErrorReply:
+    """DRF's Throttled: its detail in the singular or plural, as DRF words it, and Retry-After."""
+    unit = "second" if wait == 1 else "seconds"
+    detail = f"Request was throttled. Expected available in {wait} {unit}."
+    return ErrorReply(429, {"detail": detail}, {"Retry-After": str(wait)})

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-JsonObject = dict[str, object]
+from ._json import JsonObject
 
 
 class ErrorReply(Exception):

@@ -7,21 +7,27 @@ from typing import Final
 
 from aiohttp import web
 
-from ._errors import ErrorReply, JsonObject
+from ._errors import ErrorReply
+from ._json import JsonObject
 
-# A feathers error's name and className, by HTTP status: the classes of @feathersjs/errors.
+# A feathers error's name and className, by HTTP status: the classes of @feathersjs/errors Videsk answers with.
 _ERROR_CLASSES: Final = {
     400: ("BadRequest", "bad-request"),
     401: ("NotAuthenticated", "not-authenticated"),
     403: ("Forbidden", "forbidden"),
     404: ("NotFound", "not-found"),
+    406: ("NotAcceptable", "not-acceptable"),
+    409: ("Conflict", "conflict"),
+    422: ("Unprocessable", "unprocessable"),
+    429: ("TooManyRequests", "too-many-requests"),
 }
 DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 50
 
 
-def feathers_error(status: int, message: str, *, data: JsonObject | None = None) -> ErrorReply:
-    """{name, message, code, className, errors} and, when given, the data feathers attaches."""
+def feathers_error(status: int, message: str, *, data: object = None) -> ErrorReply:
+    """{name, message, code, className, errors} and, when given, the `data` feathers attaches (an object,
+    or a plain string as Videsk sometimes sends: "date", or a hint)."""
     name, class_name = _ERROR_CLASSES[status]
     body: JsonObject = {
         "name": name,

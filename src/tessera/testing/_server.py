@@ -13,7 +13,7 @@ import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from ._clock import Clock
+from ._clock import TimeFunction
 from ._counting import request_counter
 from ._errors import send_error_replies
 from ._faults import Faults, fault_injector
@@ -42,7 +42,7 @@ class Emulator(abc.ABC):
     base_path: ClassVar[str] = ""
     """The path the vendor's base URL ends with, e.g. /api/v1; route templates and counts come after it."""
 
-    def __init__(self, *, clock: Clock = time.time, port: int = 0) -> None:
+    def __init__(self, *, clock: TimeFunction = time.time, port: int = 0) -> None:
         self.clock = clock
         self.port = port
         self.counts: Counter[str] = Counter()

@@ -9,7 +9,7 @@ from typing import Any
 
 import jwt
 
-from ._clock import Clock
+from ._clock import TimeFunction
 from ._secrets import remember
 
 
@@ -24,7 +24,7 @@ class ExpiredToken(jwt.InvalidTokenError):
 class TokenMint:
     """Issues and reads the JWTs of one emulator; a token from any other mint fails its signature check."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: TimeFunction) -> None:
         self._clock = clock
         self._secret = secrets.token_urlsafe(32)
 

@@ -1,0 +1,196 @@
+"""ZapSign's documents, their annexes and signers: what the emulator keeps of them and the JSON ZapSign answers with."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+from .._drf import REQUIRED, field_errors
+from .._json import JsonObject
+
+SIGN_URL: Final = "https://app.zapsign.com.br/verificar/"
+FILES_URL: Final = "https://zapsign.s3.amazonaws.com/pdf/"
+# A listed signer's status: the list's own enum (nao_abriu, abriu, assinou, recusou, expirou, cancelado).
+_LISTED_STATUS: Final = {"new": "nao_abriu", "link-opened": "abriu", "signed": "assinou"}
+
+# The signer fields a request may set, each with the Python type its JSON value must have. The rest of what
+# ZapSign accepts (send_automatic_email, lock_*, require_cpf, ...) changes nothing an API answer shows.
+SIGNER_FIELDS: Final[dict[str, type]] = {
+    "name": str,
+    "email": str,
+    "phone_country": str,
+    "phone_number": str,
+    "auth_mode": str,
+    "external_id": str,
+    "qualification": str,
+    "redirect_link": str,
+    "order_group": int,
+}
+
+
+@attrs.define
+class Signer:
+    token: str
+    doc_token: str
+    name: str
+    email: str = ""
+    phone_country: str = "55"
+    phone_number: str = ""
+    auth_mode: str = "assinaturaTela"
+    external_id: str = ""
+    qualification: str = ""
+    redirect_link: str = ""
+    order_group: int | None = None
+    status: str = "new"
+    times_viewed: int = 0
+    last_view_at: str | None = None
+    signed_at: str | None = None
+
+    def listed(self, *, document_status: str) -> JsonObject:
+        """The signer as list_docs(include_signers=true) shows it: a shape and a status enum of its own, and
+        null for an empty string. The page's one example spells assinaturaTela as assinatura_tela; the other
+        modes' spelling is inferred the same way."""
+        refused = document_status == "refused" and self.status != "signed"  # the document's status prevails
+        listed: JsonObject = {
+            "name": self.name,
+            "email": self.email or None,
+            "status": "recusou" if refused else _LISTED_STATUS[self.status],
+            "auth_mode": re.sub(r"(?<=[a-z])([A-Z])", r"_\1", self.auth_mode).lower(),
+            "signing_url": SIGN_URL + self.token,
+            "has_certificate": self.auth_mode == "certificadoDigital",
+        }
+        return listed if self.order_group is None else {**listed, "order": self.order_group}
+
+    def update(self, fields: JsonObject) -> None:
+        """Set the fields a request sent; `fields` has passed `signer_errors`."""
+        for name in SIGNER_FIELDS.keys() & fields.keys():
+            setattr(self, name, fields[name])
+
+    def to_json(self) -> JsonObject:
+        return {
+            "token": self.token,
+            "sign_url": SIGN_URL + self.token,
+            "status": self.status,
+            "name": self.name,
+            "email": self.email,
+            "phone_country": self.phone_country,
+            "phone_number": self.phone_number,
+            "times_viewed": self.times_viewed,
+            "last_view_at": self.last_view_at,
+            "signed_at": self.signed_at,
+            "resend_attempts": None,
+            "auth_mode": self.auth_mode,
+            "external_id": self.external_id,
+            "order_group": self.order_group,
+            "qualification": self.qualification,
+            "redirect_link": self.redirect_link,
+        }
+
+
+@attrs.define
+class ExtraDoc:
+    """An annex of a document, signed together with it by the same signers."""
+
+    open_id: int
+    token: str
+    doc_token: str
+    name: str
+    rubricas: list[JsonObject] = attrs.Factory(list)
+    """The signature fields placed on it, as the last place-signatures request sent them."""
+
+    def to_json(self, *, signed: bool) -> JsonObject:
+        return {
+            "open_id": self.open_id,
+            "token": self.token,
+            "name": self.name,
+            "original_file": f"{FILES_URL}{self.token}/original.pdf",
+            "signed_file": f"{FILES_URL}{self.token}/signed.pdf" if signed else None,
+        }
+
+
+@attrs.define
+class Document:
+    open_id: int
+    token: str
+    name: str
+    created_at: str
+    last_update_at: str
+    created_by: str
+    signers: list[Signer]
+    status: str = "pending"
+    external_id: str = ""
+    folder_path: str = "/"
+    lang: str = "pt-br"
+    created_through: str = "api"
+    deleted: bool = False
+    deleted_at: str | None = None
+    rejected_reason: str | None = None
+    extra_docs: list[ExtraDoc] = attrs.Factory(list)
+    answers: list[JsonObject] = attrs.Factory(list)
+    """The template variables and their values, for a document created from a template."""
+    rubricas: list[JsonObject] = attrs.Factory(list)
+    """The signature fields placed on it, as the last place-signatures request sent them."""
+
+    def summary(self, *, with_signers: bool) -> JsonObject:
+        """A document in a list page (null for an empty string); ZapSign adds the signers, in their listed
+        shape, only when asked (include_signers)."""
+        body = {name: value if value != "" else None for name, value in self._fields().items()}
+        if with_signers:
+            body["signers"] = [signer.listed(document_status=self.status) for signer in self.signers]
+        return body
+
+    def to_json(self) -> JsonObject:
+        """The document as creating it answers."""
+        signers = [signer.to_json() for signer in self.signers]
+        return {**self._fields(), "signers": signers, "lang": self.lang, "date_limit_to_sign": None}
+
+    def _fields(self) -> JsonObject:
+        return {
+            "open_id": self.open_id,
+            "token": self.token,
+            "status": self.status,
+            "name": self.name,
+            "original_file": f"{FILES_URL}{self.token}/original.pdf",
+            "signed_file": f"{FILES_URL}{self.token}/signed.pdf" if self.status == "signed" else None,
+            "created_at": self.created_at,
+            "last_update_at": self.last_update_at,
+            "folder_path": self.folder_path,
+            "external_id": self.external_id,
+        }
+
+    def detail(self) -> JsonObject:
+        """The document as its detail (and its deletion) answers."""
+        return {
+            **self.to_json(),
+            "sandbox": False,
+            "extra_docs": [extra.to_json(signed=self.status == "signed") for extra in self.extra_docs],
+            "created_through": self.created_through,
+            "deleted": self.deleted,
+            "deleted_at": self.deleted_at,
+            "rejected_reason": self.rejected_reason,
+            "created_by": {"email": self.created_by},
+            "answers": list(self.answers),
+        }
+
+
+def signer_errors(fields: object, *, partial: bool = False) -> JsonObject:
+    """DRF's field errors for a signer in a request, empty when it is valid; `partial` for an update."""
+    return field_errors(fields, SIGNER_FIELDS, required=() if partial else ("name",))
+
+
+def document_errors(fields: JsonObject) -> JsonObject:
+    """DRF's field errors for a new document; empty when it is valid."""
+    errors = field_errors(fields, {"name": str}, required=("name",))
+    signers = fields.get("signers")
+    if signers is None:
+        errors["signers"] = REQUIRED
+    elif not isinstance(signers, list):
+        errors["signers"] = [f'Expected a list of items but got type "{type(signers).__name__}".']
+    elif not signers:
+        errors["signers"] = ["This list may not be empty."]
+    elif any(per_signer := [signer_errors(signer) for signer in signers]):
+        # DRF lists one error object per item, empty for the valid ones, so each error finds its signer.
+        errors["signers"] = per_signer
+    return errors
