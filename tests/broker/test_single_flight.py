@@ -12,7 +12,9 @@ async def test_ten_thousand_coroutines_on_an_expired_token_cause_one_refresh(
     emu: ZapSignEmulator, clock: ManualClock
 ) -> None:
     async with password_client(emu, clock) as zs:
-        signer = (await zs.docs.get_doc(doc_token=(await zs.docs.list_docs()).results[0].token)).signers[0]
+        signers = (await zs.docs.get_doc(doc_token=(await zs.docs.list_docs()).results[0].token)).signers
+        assert signers is not None
+        signer = signers[0]
         assert emu.logins == 1
         clock.advance(3600)  # the access token is past its expiry: every caller must wait for a renewal
         answers = await asyncio.gather(*(zs.signers.get_signer(signer_token=signer.token) for _ in range(10_000)))

@@ -90,7 +90,8 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
 
     async with scoped(emu, "AppointmentToken", booked.access_token, clock) as viewer:
         info = await viewer.schedule.get_appointment_info()
-    assert (info.start_at, info.end_at, info.service) == (MONDAY_9, MONDAY_930, service.title)
+    assert info.service is not None
+    assert (info.start_at, info.end_at, info.service.title) == (MONDAY_9, MONDAY_930, service.title)
     async with scoped(emu, "AppointmentToken", with_agent.action_token, clock) as actor:
         moved = await actor.schedule.reschedule_appointment(
             body=M.RescheduleAppointmentRequest(date=MONDAY_930 + datetime.timedelta(minutes=30))
@@ -106,9 +107,8 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
     )
     assert (submitted.success, submitted.submission) == (True, emu.forms.submissions[0].id)
     survey = await vd.surveys.get_survey(id=service.id, type=M.SurveyTarget.SERVICES)
-    assert survey.questions
-    nps = survey.questions[0].id
-    assert nps is not None
+    assert survey.form
+    nps = survey.form[0].id
     answered = await vd.surveys.submit_survey(
         body=M.SurveySubmission(id=service.id, type=M.SurveyTarget.SERVICES, values=[M.FormAnswer(id=nps, value=10)])
     )

@@ -55,7 +55,9 @@ async def test_every_operation_of_the_spec(emu: ZapSignEmulator, zs: zapsign.Cli
     assert {d.status for d in page.results} == {M.DocStatus.SIGNED}
     doc = await zs.docs.create_doc(body=nda(M.SignerRequest(name="Dev"), M.SignerRequest(name="Ana", email="a@x.co")))
     queued = await zs.docs.create_doc_async(body=nda(M.SignerRequest(name="Bruno")))
-    assert (await zs.docs.get_doc(doc_token=queued.token)).signers[0].name == "Bruno"
+    queued_signers = (await zs.docs.get_doc(doc_token=queued.token)).signers
+    assert queued_signers is not None
+    assert queued_signers[0].name == "Bruno"
 
     extra = await zs.docs.upload_extra_doc(doc_token=doc.token, body=M.ExtraDocRequest(name="Anexo", url_pdf="u"))
     dev, ana = doc.signers
@@ -73,6 +75,7 @@ async def test_every_operation_of_the_spec(emu: ZapSignEmulator, zs: zapsign.Cli
         body=M.CreateDocFromTemplateRequest(template_id=template_id, signer_name="Carla")
     )
     template_detail = await zs.docs.get_doc(doc_token=from_template.token)
+    assert template_detail.answers is not None
     assert template_detail.answers[0] == M.Answer(variable="NOME COMPLETO", value="Dev Ops")
 
     added = await zs.signers.add_signer(doc_token=doc.token, body=M.SignerRequest(name="Carla"))
@@ -85,6 +88,7 @@ async def test_every_operation_of_the_spec(emu: ZapSignEmulator, zs: zapsign.Cli
     await zs.signers.sign_batch(body=batch)
     signed = await zs.docs.get_doc(doc_token=doc.token)
     assert signed.status is M.DocStatus.SIGNED
+    assert signed.extra_docs is not None
     assert signed.extra_docs[0].token == extra.token
     assert signed.extra_docs[0].signed_file is not None
 

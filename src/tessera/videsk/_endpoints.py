@@ -545,11 +545,11 @@ class Schedule(Resource):
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
-    ) -> models.AppointmentInfo:
+    ) -> models.Appointment:
         """Move an appointment to another date"""
         return await self._requester.call(
             _RESCHEDULE_APPOINTMENT,
-            models.AppointmentInfo,
+            models.Appointment,
             body=body,
             timeout=timeout,
             max_retries=max_retries,

@@ -94,24 +94,12 @@ class Appointment:
 
 
 @attrs.define(kw_only=True)
-class AppointmentInfo:
-    """An appointment as /schedule/info and /schedule/reschedule return it (shape inferred from booking)."""
+class AppointmentService:
+    """The service an appointment is with."""
 
-    email: str | None = None
-    service: str | None = None
-    start_at: datetime | None = attrs.field(default=None, metadata={"json": "startAt"})
-    end_at: datetime | None = attrs.field(default=None, metadata={"json": "endAt"})
-    duration: float | None = None
-    timezone: str | None = None
-    join_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "joinURL"})
-    """Carries the appointment's token in its query (v-schedule-auth)."""
-    reschedule_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "rescheduleURL"})
-    """Carries the appointment's token in its query (v-schedule-auth)."""
-    cancel_url: str | None = attrs.field(default=None, repr=False, metadata={"json": "cancelURL"})
-    """Carries the appointment's token in its query (v-schedule-auth)."""
-    access_token: str | None = attrs.field(default=None, repr=False, metadata={"json": "accessToken"})
-    action_token: str | None = attrs.field(default=None, repr=False, metadata={"json": "actionToken"})
-    message: str | None = None
+    id: str
+    title: str | None = None
+    description: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -168,8 +156,8 @@ class FormSubmission:
 class FormSubmissionResult:
     message: str | None = None
     success: bool | None = None
-    submission: Any | None = None
-    """The stored submission (shape undocumented)."""
+    submission: str | None = None
+    """The stored submission's id."""
 
 
 class SurveyTarget(StrEnum):
@@ -179,9 +167,17 @@ class SurveyTarget(StrEnum):
 
 @attrs.define(kw_only=True)
 class SurveyQuestion:
-    id: str | None = attrs.field(default=None, metadata={"json": "_id"})
+    id: str = attrs.field(metadata={"json": "_id"})
+    deleted: bool | None = None
     type: str | None = None
+    """e.g. nps, csat, ces."""
     label: str | None = None
+    properties: dict[str, Any] | None = None
+    """The scale (min, max) and whether an answer is required."""
+    colors: Any | None = None
+    """The scale's colors, a color or an object of thresholds."""
+    name: str | None = None
+    hint: str | None = None
     options: Any | None = None
     """Choices (shape undocumented)."""
 
@@ -204,18 +200,22 @@ class SurveySubmissionResult:
 
 @attrs.define(kw_only=True)
 class Branch:
-    """A QMS branch (shape inferred)."""
+    """A QMS branch (office)."""
 
     name: str | None = None
     id: str
+    label: str | None = None
+    address: str | None = None
+    location: list[float] | None = None
+    """Coordinates."""
 
 
 @attrs.define(kw_only=True)
 class Queue:
     name: str
     id: str
-    users: Any | None = None
-    """The queue's users (type undocumented)."""
+    users: int | None = None
+    """Agents available to attend now."""
     avg_waiting_time: float | None = attrs.field(default=None, metadata={"json": "avgWaitingTime"})
     """Average waiting time (unit undocumented)."""
 
@@ -277,7 +277,7 @@ class ReportExport:
     """Maximum rows per export (5000)."""
     columns: list[str]
     data: list[dict[str, Any]]
-    """One object per row."""
+    """One object per row, by column name."""
 
 
 @attrs.define(kw_only=True)
@@ -344,6 +344,19 @@ class Service:
 
 
 @attrs.define(kw_only=True)
+class AppointmentInfo:
+    """An appointment as /schedule/info shows it (no tokens)."""
+
+    id: str
+    service: AppointmentService | None = None
+    user: ServiceUser | None = None
+    start_at: datetime | None = attrs.field(default=None, metadata={"json": "startAt"})
+    end_at: datetime | None = attrs.field(default=None, metadata={"json": "endAt"})
+    status: str | None = None
+    """e.g. pending."""
+
+
+@attrs.define(kw_only=True)
 class Form:
     form: list[FormField]
     site_key: str | None = attrs.field(default=None, metadata={"json": "siteKey"})
@@ -355,11 +368,9 @@ class Form:
 
 @attrs.define(kw_only=True)
 class Survey:
-    """A survey (shape inferred)."""
+    """A survey; its questions are form fields."""
 
-    id: str | None = None
-    title: str | None = None
-    questions: list[SurveyQuestion] | None = None
+    form: list[SurveyQuestion]
 
 
 @attrs.define(kw_only=True)

@@ -1257,11 +1257,11 @@ class Signers(Resource):
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
-    ) -> None:
+    ) -> models.MessageResponse:
         """Sign several documents at once on behalf of a user."""
-        await self._requester.call(
+        return await self._requester.call(
             _SIGN_BATCH,
-            NoneType,
+            models.MessageResponse,
             body=body,
             timeout=timeout,
             max_retries=max_retries,

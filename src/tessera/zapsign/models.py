@@ -61,9 +61,23 @@ class DocStatus(StrEnum):
 
 
 class SignerStatus(StrEnum):
+    """The signer's progress; doc_refused's example also shows abriu-link (Portuguese for link-opened)."""
+
     NEW = "new"
     LINK_OPENED = "link-opened"
     SIGNED = "signed"
+    ABRIU_LINK = "abriu-link"
+
+
+class ListedSignerStatus(StrEnum):
+    """A signer's status in list_docs(include_signers=True), a stable enum of its own."""
+
+    NAO_ABRIU = "nao_abriu"
+    ABRIU = "abriu"
+    ASSINOU = "assinou"
+    RECUSOU = "recusou"
+    EXPIROU = "expirou"
+    CANCELADO = "cancelado"
 
 
 class AuthMode(StrEnum):
@@ -213,8 +227,12 @@ class DeleteWebhookRequest:
 
 @attrs.define(kw_only=True)
 class Signer:
+    """A signer, as the document, signer and webhook answers carry it. sign_url is absent from the detail
+    pages' examples; the rest of the optional fields come with the newer bodies only.
+    """
+
     token: str
-    sign_url: str
+    sign_url: str | None = None
     """The signing link to give the signer."""
     status: SignerStatus
     name: str
@@ -225,68 +243,71 @@ class Signer:
     last_view_at: datetime | None
     signed_at: datetime | None
     resend_attempts: dict[str, int] | None = None
-    """Reminders sent per channel."""
+    """Reminders sent per channel (whatsapp, email, sms)."""
     auth_mode: str | None = None
+    """e.g. assinaturaTela, tokenEmail, assinaturaTela-tokenWhatsapp."""
     external_id: str | None = None
     order_group: int | None = None
     qualification: str | None = None
     redirect_link: str | None = None
+    lock_name: bool | None = None
+    lock_email: bool | None = None
+    lock_phone: bool | None = None
+    hide_email: bool | None = None
+    blank_email: bool | None = None
+    hide_phone: bool | None = None
+    blank_phone: bool | None = None
+    require_selfie_photo: bool | None = None
+    require_document_photo: bool | None = None
+    geo_latitude: str | None = None
+    """Where the signer signed (a decimal in a string)."""
+    geo_longitude: str | None = None
+    signature_image: str | None = None
+    visto_image: str | None = None
+    """The initials' image."""
+    document_photo_url: str | None = None
+    document_verse_photo_url: str | None = None
+    selfie_photo_url: str | None = None
+    selfie_photo_url2: str | None = None
+    liveness_photo_url: str | None = None
+    send_via: str | None = None
+    """How the signing request went out: email, whatsapp, or empty."""
+    send_automatic_whatsapp_signed_file: bool | None = None
+    cpf: str | None = None
+    cnpj: str | None = None
+    selfie_validation_type: str | None = None
+    """e.g. none, identity-verification-global."""
+    ip: str | None = None
+    notification_type: str | None = None
+    """In a webhook's signer: e.g. request."""
+    notification_channel: str | None = None
+    """In a webhook's signer: e.g. whatsapp."""
+    sent_at: datetime | None = None
+    max_attempts: int | None = None
+    """In signer_authentication_failed."""
+    attempts_used: int | None = None
+    """In signer_authentication_failed."""
+    authentication_failure_reason: str | None = None
+    """In signer_authentication_failed."""
+    signature_anchor_text: str | None = None
+    """The text where the signature goes, e.g. <<signer1>>."""
+    rubrica_anchor_text: str | None = None
+    """The text where the initials go."""
 
 
 @attrs.define(kw_only=True)
-class Doc:
-    """A document, as create_doc returns it."""
+class ListedSigner:
+    """A signer as list_docs(include_signers=True) shows it; order only when signing in order."""
 
-    open_id: int
-    """Sequential number in the organization."""
-    token: str
-    status: DocStatus
     name: str
-    original_file: str
-    """Link to the original file (expires after 60 minutes)."""
-    signed_file: str | None
-    """Link to the signed file; null until signed (expires after 60 minutes)."""
-    created_at: datetime
-    last_update_at: datetime
-    signers: list[Signer]
-    external_id: str | None = None
-    folder_path: str | None = None
-    lang: str | None = None
-    date_limit_to_sign: datetime | None = None
-    one_click_active: bool | None = None
-    """In the OneClick create answer."""
-    require_signature: bool | None = None
-    """In the OneClick create answer."""
-
-
-@attrs.define(kw_only=True)
-class DocSummary:
-    """A document in a list page; signers only with include_signers=true."""
-
-    open_id: int | None = None
-    token: str
-    status: DocStatus
-    name: str
-    original_file: str | None = None
-    signed_file: str | None = None
-    created_at: datetime | None = None
-    last_update_at: datetime | None = None
-    folder_path: str | None = None
-    external_id: str | None = None
-    signers: list[Signer] | None = None
-
-
-@attrs.define(kw_only=True)
-class DocList:
-    """One page of documents (DRF page-number pagination)."""
-
-    count: int
-    """Documents over all pages."""
-    next: str | None
-    """URL of the next page."""
-    previous: str | None
-    """URL of the previous page."""
-    results: list[DocSummary]
+    email: str | None
+    status: ListedSignerStatus
+    auth_mode: str | None
+    """e.g. assinatura_tela."""
+    signing_url: str | None
+    has_certificate: bool
+    """Signs with a digital certificate."""
+    order: int | None = None
 
 
 @attrs.define(kw_only=True)
@@ -726,15 +747,64 @@ class WebhookHeadersRequest:
 
 
 @attrs.define(kw_only=True)
-class DocWebhookEvent(Doc):
-    """The document JSON plus event_type. Known values: doc_signed, doc_created, doc_deleted, doc_refused,
-    doc_expired, doc_viewed, email_bounce, created_signer; others may come and must be tolerated.
+class DocWebhookEvent:
+    """What ZapSign posts to a webhook: the document's JSON plus event_type and, by event, the signer
+    concerned (signer_who_signed, signer_who_viewed, signer_who_read, created_signer,
+    unauthenticated_signer) or the expiration_date. email_bounce is not a document but a delivery report
+    (email, type, status, error, delivered), so only token, status and event_type are always there.
+    Known events: doc_created, doc_signed, doc_refused, doc_deleted, doc_expired, doc_expiration_alert,
+    doc_viewed, doc_read_confirmation, created_signer, signature_notification_sent,
+    signer_authentication_failed, email_bounce; others may come and must be tolerated.
     """
 
     event_type: str
-    """What happened: doc_signed, doc_created, doc_deleted, doc_refused, doc_expired, doc_viewed,
-    email_bounce, created_signer, or a value not known yet.
+    """What happened (see the description), or a value not known yet."""
+    token: str
+    status: str
+    """The document's status (pending, signed, refused, and 'recusado' in doc_refused), or for email_bounce
+    the delivery's (e.g. dropped).
     """
+    open_id: int | None = None
+    name: str | None = None
+    original_file: str | None = None
+    signed_file: str | None = None
+    created_at: datetime | None = None
+    last_update_at: datetime | None = None
+    signers: list[Signer] | None = None
+    sandbox: bool | None = None
+    external_id: str | None = None
+    folder_path: str | None = None
+    folder_token: str | None = None
+    lang: str | None = None
+    extra_docs: list[ExtraDoc] | None = None
+    created_through: str | None = None
+    deleted: bool | None = None
+    deleted_at: datetime | None = None
+    rejected_reason: str | None = None
+    signed_file_only_finished: bool | None = None
+    disable_signer_emails: bool | None = None
+    brand_logo: str | None = None
+    brand_primary_color: str | None = None
+    created_by: CreatedBy | None = None
+    answers: list[Answer] | None = None
+    auto_reminder: int | None = None
+    use_timestamp: bool | None = None
+    metadata: list[MetadataEntry] | None = None
+    expiration_date: datetime | None = None
+    """In doc_expired and doc_expiration_alert."""
+    signer_who_signed: Signer | None = None
+    signer_who_viewed: Signer | None = None
+    signer_who_read: Signer | None = None
+    created_signer: Signer | None = None
+    unauthenticated_signer: Signer | None = None
+    email: str | None = None
+    """In email_bounce."""
+    type: str | None = None
+    """In email_bounce: the message that bounced, e.g. link_email."""
+    error: str | None = None
+    """In email_bounce."""
+    delivered: bool | None = None
+    """In email_bounce."""
 
 
 class ListDocsSortOrder(StrEnum):
@@ -837,18 +907,108 @@ class CreateWebhookRequest:
 
 
 @attrs.define(kw_only=True)
-class DocDetail(Doc):
-    """A document's detail."""
+class Doc:
+    """A document, as create_doc and create_doc_from_template return it."""
 
-    sandbox: bool
-    extra_docs: list[ExtraDoc]
-    created_through: str
+    open_id: int
+    """Sequential number in the organization."""
+    token: str
+    status: DocStatus
+    name: str
+    original_file: str
+    """Link to the original file (expires after 60 minutes)."""
+    signed_file: str | None
+    """Link to the signed file; null until signed (expires after 60 minutes)."""
+    created_at: datetime
+    last_update_at: datetime
+    signers: list[Signer]
+    answers: list[Answer] | None = None
+    """The template's variables and their values (documents made from a template)."""
+    external_id: str | None = None
+    folder_path: str | None = None
+    lang: str | None = None
+    date_limit_to_sign: datetime | None = None
+    one_click_active: bool | None = None
+    """In the OneClick create answer."""
+    require_signature: bool | None = None
+    """In the OneClick create answer."""
+
+
+@attrs.define(kw_only=True)
+class DocDetail:
+    """A document's detail (get_doc, delete_doc). ZapSign publishes an older body with only the create_doc
+    fields, a newer one with the rest, and, for an extra document's token, a short body (open_id, token,
+    name, files, parent_doc_token): only what all of them carry is required.
+    """
+
+    open_id: int
+    """Sequential number in the organization."""
+    token: str
+    status: DocStatus | None = None
+    name: str
+    original_file: str
+    """Link to the original file (expires after 60 minutes)."""
+    signed_file: str | None
+    """Link to the signed file; null until signed (expires after 60 minutes)."""
+    created_at: datetime | None = None
+    last_update_at: datetime | None = None
+    signers: list[Signer] | None = None
+    parent_doc_token: str | None = None
+    """Only when the token was an extra document's: its main document."""
+    sandbox: bool | None = None
+    external_id: str | None = None
+    folder_path: str | None = None
+    folder_token: str | None = None
+    lang: str | None = None
+    date_limit_to_sign: datetime | None = None
+    extra_docs: list[ExtraDoc] | None = None
+    created_through: str | None = None
     """e.g. api, web."""
-    deleted: bool
+    deleted: bool | None = None
     deleted_at: datetime | None = None
     rejected_reason: str | None = None
-    created_by: CreatedBy
-    answers: list[Answer]
+    signed_file_only_finished: bool | None = None
+    disable_signer_emails: bool | None = None
+    brand_logo: str | None = None
+    brand_primary_color: str | None = None
+    created_by: CreatedBy | None = None
+    answers: list[Answer] | None = None
+    """The template's variables and their values (documents made from a template)."""
+    auto_reminder: int | None = None
+    use_timestamp: bool | None = None
+    metadata: list[MetadataEntry] | None = None
+
+
+@attrs.define(kw_only=True)
+class DocSummary:
+    """A document in a list page; signers only with include_signers=true, in a shape of their own. The list
+    answers null for empty strings.
+    """
+
+    open_id: int | None = None
+    token: str
+    status: DocStatus
+    name: str
+    original_file: str | None = None
+    signed_file: str | None = None
+    created_at: datetime | None = None
+    last_update_at: datetime | None = None
+    folder_path: str | None = None
+    external_id: str | None = None
+    signers: list[ListedSigner] | None = None
+
+
+@attrs.define(kw_only=True)
+class DocList:
+    """One page of documents (DRF page-number pagination)."""
+
+    count: int
+    """Documents over all pages."""
+    next: str | None
+    """URL of the next page."""
+    previous: str | None
+    """URL of the previous page."""
+    results: list[DocSummary]
 
 
 @attrs.define(kw_only=True)

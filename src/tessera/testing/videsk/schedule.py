@@ -65,11 +65,17 @@ class Appointment:
         return body if self.email is None else {"email": self.email, **body}
 
     def info(self) -> JsonObject:
-        """The appointment as /schedule/info shows it: no tokens, which its accessToken must not reveal."""
+        """The appointment as /schedule/info shows it (Videsk's docs): no tokens, the service and agent as objects."""
         booked = self.booked()
-        shown = {name: booked[name] for name in ("service", "startAt", "endAt", "duration", "timezone")}
-        email = {} if self.email is None else {"email": self.email}
-        return {"id": self.id, **email, **shown, "user": self.user, "status": self.status}
+        service = {name: self.service[name] for name in ("id", "title", "description")}
+        return {
+            "id": self.id,
+            "service": service,
+            "user": self.user,
+            "startAt": booked["startAt"],
+            "endAt": booked["endAt"],
+            "status": self.status,
+        }
 
 
 class Schedule:

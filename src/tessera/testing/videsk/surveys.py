@@ -55,12 +55,9 @@ class Surveys:
 
     async def get_survey(self, request: web.Request) -> web.Response:
         """GET /surveys/{id}?type=segments|services."""
-        target = self._target(request.query.get("type"), request.match_info["id"])
-        survey: JsonObject = {
-            "id": object_id("survey", _TARGETS.index(target)),
-            "title": "Encuesta de satisfacción",
-            "questions": [question.to_json() for question in QUESTIONS],
-        }
+        self._target(request.query.get("type"), request.match_info["id"])  # refuses a bad type or id
+        # Videsk's docs show a survey as {form: [...]}: its questions are form fields.
+        survey: JsonObject = {"form": [question.to_json() for question in QUESTIONS]}
         return web.json_response(survey)
 
     async def submit_survey(self, request: web.Request) -> web.Response:

@@ -59,14 +59,22 @@ class ZapSignDocs:
         )
 
     async def get_doc(self, request: web.Request) -> web.Response:
-        return web.json_response(self._store.document(request.match_info["doc_token"]).detail())
+        """The detail; for an annex's token, the short body ZapSign documents, naming its document."""
+        token = request.match_info["doc_token"]
+        extra = self._store.find_extra_doc(token)
+        if extra is None:
+            return web.json_response(self._store.document(token).detail())
+        document = self._store.document(extra.doc_token)
+        return web.json_response(
+            {**extra.to_json(signed=document.status == "signed"), "parent_doc_token": document.token}
+        )
 
     async def delete_doc(self, request: web.Request) -> web.Response:
         """A soft delete: ZapSign keeps the document, marks it deleted and answers with its detail."""
         document = self._store.document(request.match_info["doc_token"])
         if not document.deleted:
             document.deleted, document.deleted_at = True, self._touch(document)
-        return web.json_response(document.detail())
+        return web.json_response(document.detail(deleting=True))
 
     async def refuse_doc(self, request: web.Request) -> web.Response:
         """POST /refuse/ {doc_token, rejected_reason}; ZapSign's errors here are bare string codes."""
@@ -104,10 +112,11 @@ class ZapSignDocs:
             raise invalid(errors)
         signer = self._store.add_signer(document, body)
         self._touch(document)
-        return web.json_response(signer.to_json())
+        return web.json_response(signer.detailed(with_sign_url=True))
 
     async def get_signer(self, request: web.Request) -> web.Response:
-        return web.json_response(self._store.signer(request.match_info["signer_token"]).to_json())
+        signer = self._store.signer(request.match_info["signer_token"])
+        return web.json_response(signer.detailed(with_sign_url=False))
 
     async def update_signer(self, request: web.Request) -> web.Response:
         signer = self._store.signer(request.match_info["signer_token"])
@@ -116,7 +125,7 @@ class ZapSignDocs:
             raise invalid(errors)
         signer.update(body)
         self._touch(self._store.document(signer.doc_token))
-        return web.json_response(signer.to_json())
+        return web.json_response(signer.detailed(with_sign_url=True))
 
     async def remove_signer(self, request: web.Request) -> web.Response:
         """ZapSign refuses to remove a signer who signed, or a document's only signer (bodies inferred)."""
