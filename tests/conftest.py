@@ -117,8 +117,8 @@ def _watch(monkeypatch: pytest.MonkeyPatch, shown: Shown) -> None:
         create_error(error, *args, **kwargs)
         shown.errors.append(error)
 
-    def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str) -> T:
-        value = structure(codec, data, target, vendor=vendor, operation=operation)
+    def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str, **more: Any) -> T:
+        value = structure(codec, data, target, vendor=vendor, operation=operation, **more)
         shown.see([repr(value)])
         return value
 

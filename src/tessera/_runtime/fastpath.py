@@ -4,7 +4,9 @@ cattrs' generated functions call a hook per field (a Python call per string, per
 of documents that doubles the cost of reading it. Here each model gets Python source written for its
 own fields: scalars are checked in place (`type(v) is str`), enums read their value map, nested
 models and lists call the nested model's compiled function directly. Any other annotation (a union
-of models, a free dict, a Literal) falls back to the cattrs hook for that field.
+of models, a free dict, a Literal) falls back to the cattrs hook for that field. Members no field reads
+are noticed by counting: the body has more keys than the fields found in it (one `len` per object,
+plus one addition per optional field absent); only then are they collected and kept on the model.
 
 The fast path only has to be right for bodies that fit and to raise for bodies that do not: when it
 raises, the codec runs the detailed cattrs converter, which names the field (see conversion.Codec).
@@ -23,6 +25,9 @@ from typing import Any
 
 import attrs
 import cattrs
+
+from tessera._runtime.enumfields import enum_field
+from tessera._runtime.model import Model, keep
 
 Structure = Callable[[Any, Any], Any]
 
@@ -51,13 +56,19 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
         "_date": datetime.date,
         "_absent": _ABSENT,
         "_new": object.__new__,
+        "_keep": keep,
     }
     lines = ["def structure(o, _):", "    if type(o) is not dict:", "        raise TypeError('expected an object')"]
+    keeps_unknown = issubclass(cls, Model)
+    if keeps_unknown:
+        lines.append("    absent = 0")
     arguments = []
+    known = []
     for field in attrs.fields(cls):
         if not field.init:
             continue
         key = json_name(field)
+        known.append(key)
         variable = f"v_{field.name}"
         value_lines = _value_lines(field.type, variable, namespace, converter)
         if field.default is attrs.NOTHING:
@@ -76,6 +87,8 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
             lines.append(f"    {variable} = o.get({key!r}, _absent)")
             lines.append(f"    if {variable} is _absent:")
             lines.append(f"        {variable} = {missing}")
+            if keeps_unknown:
+                lines.append("        absent += 1")
             lines.append("    else:")
             lines += [f"        {line}" for line in value_lines]
         arguments.append(f"{field.alias}={variable}")
@@ -83,9 +96,14 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
         # Slots stored directly: calling __init__ with a dozen keyword arguments costs more than the stores.
         lines.append("    self = _new(_cls)")
         lines += [f"    self.{argument.replace('=v_', ' = v_', 1)}" for argument in arguments]
-        lines.append("    return self")
     else:
-        lines.append(f"    return _cls({', '.join(arguments)})")
+        lines.append(f"    self = _cls({', '.join(arguments)})")
+    if keeps_unknown:
+        # A JSON object's keys are unique: the fields found are all its keys unless it has others.
+        namespace["_known"] = frozenset(known)
+        lines.append(f"    if len(o) + absent != {len(known)}:")
+        lines.append("        _keep(self, {k: v for k, v in o.items() if k not in _known})")
+    lines.append("    return self")
     source = "\n".join(lines)
     filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built above from the model's own fields
@@ -140,6 +158,20 @@ def _value_lines(  # noqa: PLR0911 - one return per kind of annotation
         # True would find the member 1, and 1.0 too: the JSON type must be the member's own.
         kinds = _name(namespace, "_kinds", frozenset(value_types))
         return [f"if type({variable}) not in {kinds}:", "    raise TypeError('not a member')", *lookup]
+    field = enum_field(annotation)
+    if field is not None:
+        value_map = _name(namespace, "_members", field.enum._value2member_map_)
+        value_type = _name(namespace, "_type", field.value_type)
+        # The JSON type first: True would find the member 1. A closed field's other values fail the lookup.
+        member = (
+            f"{variable} = {value_map}.get({variable}, {variable})"
+            if field.open
+            else f"{variable} = {value_map}[{variable}]"
+        )
+        checked = [f"if type({variable}) is not {value_type}:", "    raise TypeError('expected a member')", member]
+        if not field.nullable:
+            return checked
+        return [f"if {variable} is not None:", *[f"    {line}" for line in checked]]
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType) and NoneType in arguments and len(arguments) == 2:
         (inner,) = [argument for argument in arguments if argument is not NoneType]

@@ -4,19 +4,22 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime.model import Model
+
 
 @attrs.define(kw_only=True)
-class LoginRequest:
+class LoginRequest(Model):
     username: str
     """The user's email."""
     password: str = attrs.field(repr=False)
 
 
 @attrs.define(kw_only=True)
-class TokenPair:
+class TokenPair(Model):
     refresh: str = attrs.field(repr=False)
     """Refresh JWT."""
     access: str = attrs.field(repr=False)
@@ -24,19 +27,19 @@ class TokenPair:
 
 
 @attrs.define(kw_only=True)
-class RefreshRequest:
+class RefreshRequest(Model):
     refresh: str = attrs.field(repr=False)
 
 
 @attrs.define(kw_only=True)
-class RefreshResponse:
+class RefreshResponse(Model):
     access: str = attrs.field(repr=False)
     refresh: str | None = attrs.field(default=None, repr=False)
     """A rotated refresh token, when rotation is on; the old one then fails."""
 
 
 @attrs.define(kw_only=True)
-class TokenErrorMessage:
+class TokenErrorMessage(Model):
     """One token check of SimpleJWT."""
 
     token_class: str | None = None
@@ -48,7 +51,7 @@ class TokenErrorMessage:
 
 
 @attrs.define(kw_only=True)
-class FloodError:
+class FloodError(Model):
     """A plain {message} body: the login flood answer and string error codes."""
 
     message: str
@@ -60,10 +63,18 @@ class DocStatus(StrEnum):
     REFUSED = "refused"
 
 
+DocStatusValue: TypeAlias = Literal["pending", "signed", "refused"]
+"""The values of DocStatus: what a request takes in place of a member."""
+
+
 class SignerStatus(StrEnum):
     NEW = "new"
     LINK_OPENED = "link-opened"
     SIGNED = "signed"
+
+
+SignerStatusValue: TypeAlias = Literal["new", "link-opened", "signed"]
+"""The values of SignerStatus: what a request takes in place of a member."""
 
 
 class AuthMode(StrEnum):
@@ -81,6 +92,19 @@ class AuthMode(StrEnum):
     CERTIFICADO_DIGITAL = "certificadoDigital"
 
 
+AuthModeValue: TypeAlias = Literal[
+    "assinaturaTela",
+    "tokenEmail",
+    "tokenSms",
+    "tokenWhatsapp",
+    "assinaturaTela-tokenEmail",
+    "assinaturaTela-tokenSms",
+    "assinaturaTela-tokenWhatsapp",
+    "certificadoDigital",
+]
+"""The values of AuthMode: what a request takes in place of a member."""
+
+
 class WebhookType(StrEnum):
     """The event subscribed to; the empty string means every event."""
 
@@ -92,14 +116,18 @@ class WebhookType(StrEnum):
     EMAIL_BOUNCE = "email_bounce"
 
 
+WebhookTypeValue: TypeAlias = Literal["", "doc_signed", "doc_created", "doc_deleted", "doc_refused", "email_bounce"]
+"""The values of WebhookType: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class MetadataEntry:
+class MetadataEntry(Model):
     key: str | None = None
     value: str | None = None
 
 
 @attrs.define(kw_only=True)
-class SignerRequest:
+class SignerRequest(Model):
     """A signer to add to a document."""
 
     name: str
@@ -107,7 +135,7 @@ class SignerRequest:
     phone_country: str | None = None
     """Country calling code, e.g. 55."""
     phone_number: str | None = None
-    auth_mode: AuthMode | None = None
+    auth_mode: AuthMode | AuthModeValue | None = None
     send_automatic_email: bool | None = None
     send_automatic_whatsapp: bool | None = None
     lock_name: bool | None = None
@@ -127,7 +155,7 @@ class SignerRequest:
 
 
 @attrs.define(kw_only=True)
-class SignerUpdateRequest:
+class SignerUpdateRequest(Model):
     """Fields of a signer to change; all optional."""
 
     name: str | None = None
@@ -135,7 +163,7 @@ class SignerUpdateRequest:
     phone_country: str | None = None
     """Country calling code, e.g. 55."""
     phone_number: str | None = None
-    auth_mode: AuthMode | None = None
+    auth_mode: AuthMode | AuthModeValue | None = None
     send_automatic_email: bool | None = None
     send_automatic_whatsapp: bool | None = None
     lock_name: bool | None = None
@@ -155,14 +183,14 @@ class SignerUpdateRequest:
 
 
 @attrs.define(kw_only=True)
-class RefuseDocRequest:
+class RefuseDocRequest(Model):
     doc_token: str
     rejected_reason: str
     notify_signer: bool | None = None
 
 
 @attrs.define(kw_only=True)
-class ExtraDocRequest:
+class ExtraDocRequest(Model):
     """An annex; send url_pdf or base64_pdf."""
 
     name: str
@@ -171,7 +199,7 @@ class ExtraDocRequest:
 
 
 @attrs.define(kw_only=True)
-class Rubrica:
+class Rubrica(Model):
     """One signature or initials field; positions and sizes are percentages of the page."""
 
     page: int
@@ -186,14 +214,14 @@ class Rubrica:
 
 
 @attrs.define(kw_only=True)
-class SignBatchRequest:
+class SignBatchRequest(Model):
     user_token: str = attrs.field(repr=False)
     """Token of the user who signs."""
     signer_tokens: list[str]
 
 
 @attrs.define(kw_only=True)
-class TemplateField:
+class TemplateField(Model):
     """One variable: de is the placeholder in the template, para its value."""
 
     de: str
@@ -201,22 +229,22 @@ class TemplateField:
 
 
 @attrs.define(kw_only=True)
-class WebhookHeader:
+class WebhookHeader(Model):
     name: str
     value: str
 
 
 @attrs.define(kw_only=True)
-class DeleteWebhookRequest:
+class DeleteWebhookRequest(Model):
     id: int
 
 
 @attrs.define(kw_only=True)
-class Signer:
+class Signer(Model):
     token: str
     sign_url: str
     """The signing link to give the signer."""
-    status: SignerStatus
+    status: SignerStatus | str
     name: str
     email: str
     phone_country: str
@@ -234,13 +262,13 @@ class Signer:
 
 
 @attrs.define(kw_only=True)
-class Doc:
+class Doc(Model):
     """A document, as create_doc returns it."""
 
     open_id: int
     """Sequential number in the organization."""
     token: str
-    status: DocStatus
+    status: DocStatus | str
     name: str
     original_file: str
     """Link to the original file (expires after 60 minutes)."""
@@ -256,12 +284,12 @@ class Doc:
 
 
 @attrs.define(kw_only=True)
-class DocSummary:
+class DocSummary(Model):
     """A document in a list page; signers only with include_signers=true."""
 
     open_id: int | None = None
     token: str
-    status: DocStatus
+    status: DocStatus | str
     name: str
     original_file: str | None = None
     signed_file: str | None = None
@@ -273,7 +301,7 @@ class DocSummary:
 
 
 @attrs.define(kw_only=True)
-class DocList:
+class DocList(Model):
     """One page of documents (DRF page-number pagination)."""
 
     count: int
@@ -286,14 +314,14 @@ class DocList:
 
 
 @attrs.define(kw_only=True)
-class DocAsyncResponse:
+class DocAsyncResponse(Model):
     """The token of a document still being created."""
 
     token: str
 
 
 @attrs.define(kw_only=True)
-class ExtraDoc:
+class ExtraDoc(Model):
     """An annex of a document."""
 
     open_id: int | None = None
@@ -304,12 +332,12 @@ class ExtraDoc:
 
 
 @attrs.define(kw_only=True)
-class CreatedBy:
+class CreatedBy(Model):
     email: str
 
 
 @attrs.define(kw_only=True)
-class Answer:
+class Answer(Model):
     """A template variable and the value filled in."""
 
     variable: str
@@ -317,12 +345,12 @@ class Answer:
 
 
 @attrs.define(kw_only=True)
-class MessageResponse:
+class MessageResponse(Model):
     message: str
 
 
 @attrs.define(kw_only=True)
-class WebhookCreated:
+class WebhookCreated(Model):
     id: int
 
 
@@ -343,8 +371,12 @@ class ListDocsSortOrder(StrEnum):
     DESC = "desc"
 
 
+ListDocsSortOrderValue: TypeAlias = Literal["asc", "desc"]
+"""The values of ListDocsSortOrder: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class DrfError:
+class DrfError(Model):
     """Django REST framework error body; SimpleJWT adds code and messages."""
 
     detail: str
@@ -354,7 +386,7 @@ class DrfError:
 
 
 @attrs.define(kw_only=True)
-class CreateDocRequest:
+class CreateDocRequest(Model):
     """A new document. Send exactly one source: url_pdf, base64_pdf, url_docx, base64_docx or
     markdown_text. Every field is optional for the model; the vendor checks the rest.
     """
@@ -402,12 +434,12 @@ class CreateDocRequest:
 
 
 @attrs.define(kw_only=True)
-class PlaceSignaturesRequest:
+class PlaceSignaturesRequest(Model):
     rubricas: list[Rubrica]
 
 
 @attrs.define(kw_only=True)
-class CreateDocFromTemplateRequest:
+class CreateDocFromTemplateRequest(Model):
     """A document from a template; data fills the template's variables."""
 
     template_id: str
@@ -420,9 +452,9 @@ class CreateDocFromTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class CreateWebhookRequest:
+class CreateWebhookRequest(Model):
     url: str
-    type: WebhookType
+    type: WebhookType | WebhookTypeValue
     doc_token: str | None = None
     """Only events of this document."""
     headers: list[WebhookHeader] | None = None
