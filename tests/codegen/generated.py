@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 import textwrap
@@ -57,7 +58,8 @@ def importable(out: Path) -> Iterator[None]:
 
 
 def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
-    """`mypy --strict` on `paths`, run outside the project so that only these flags apply."""
+    """`mypy --strict` on `paths`, run outside the project so that only these flags apply, against this
+    checkout's runtime (MYPYPATH: an installed tessera may be another checkout's)."""
     mypy = subprocess.run(  # noqa: S603 - our own argument list
         [
             sys.executable,
@@ -75,6 +77,7 @@ def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
         text=True,
         cwd=cwd,
         check=False,
+        env={**os.environ, "MYPYPATH": str(ROOT / "src")},
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 
