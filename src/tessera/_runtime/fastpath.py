@@ -27,7 +27,7 @@ import attrs
 import cattrs
 
 from tessera._runtime.enumfields import enum_field
-from tessera._runtime.model import Model, keep
+from tessera._runtime.model import SLOT, Model, keep
 
 Structure = Callable[[Any, Any], Any]
 
@@ -101,8 +101,9 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
     if keeps_unknown:
         # A JSON object's keys are unique: the fields found are all its keys unless it has others.
         namespace["_known"] = frozenset(known)
+        members = "{k: v for k, v in o.items() if k not in _known}"
         lines.append(f"    if len(o) + absent != {len(known)}:")
-        lines.append("        _keep(self, {k: v for k, v in o.items() if k not in _known})")
+        lines.append(f"        self.{SLOT} = {members}" if _plain(cls) else f"        _keep(self, {members})")
     lines.append("    return self")
     source = "\n".join(lines)
     filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
