@@ -302,6 +302,23 @@ async def test_a_refused_answer_never_shows_a_secret_it_carries(zap: ZapSignEmul
     assert leaks([error.body]) == []
 
 
+@pytest.mark.parametrize("as_text", [False, True])
+def test_a_refused_webhook_shows_its_body_redacted(as_text: bool) -> None:
+    event = {"token": "d-1", "status": 5, "name": "Doc", "event_type": "doc_signed", "user_token": SECRET}
+    raw = json.dumps(event)
+    with pytest.raises(errors.DecodeError) as caught:
+        zapsign.webhooks.parse_doc_event(raw if as_text else raw.encode())
+    assert caught.value.path == "$.open_id"  # the first field that does not fit: missing
+    assert caught.value.body == raw.replace(f'"{SECRET}"', '"<redacted>"')
+
+
+def test_a_webhook_without_its_event_type_shows_its_body() -> None:
+    body = {"conversation": {"id": 1}}
+    with pytest.raises(errors.DecodeError) as caught:
+        optiwe.webhooks.parse_conversation_event(body)
+    assert caught.value.body == json.dumps(body)
+
+
 def test_an_auth_answer_that_is_not_an_object_shows_no_body() -> None:
     assert errors.DecodeError("the answer is not a JSON object").body is None
 

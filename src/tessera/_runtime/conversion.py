@@ -320,9 +320,11 @@ class Codec:
         data = _read(raw, target, vendor=vendor, operation=operation)
         return self.structure(data, target, vendor=vendor, operation=operation, body=raw)
 
-    def structure(self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | None = None) -> T:
-        """`data` (parsed JSON) as `target`; `body`: the bytes it was read from, which a DecodeError shows
-        (without them, `data` written again)."""
+    def structure(
+        self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | str | None = None
+    ) -> T:
+        """`data` (parsed JSON) as `target`; `body`: the bytes or text it was read from, which a DecodeError
+        shows (without them, `data` written again)."""
         try:
             value: T = self._fast_hook(target)(data, target)
         except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
@@ -336,7 +338,7 @@ class Codec:
         return hook
 
     def _structure_detailed(
-        self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | None
+        self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | str | None
     ) -> T:
         try:
             value: T = self._detailed.structure(data, target)
