@@ -161,6 +161,15 @@ def test_both_decoding_paths_keep_the_same_unknown_members(speedups: bool) -> No
         assert tessera.unknown_fields(model.results[0]) == {"new_field": "kept"}
 
 
+@pytest.mark.parametrize("speedups", [False, True])
+def test_an_unknown_member_keeps_an_integer_past_64_bits_exactly(speedups: bool) -> None:
+    """orjson reads it as the nearest float: the body is read again with json.loads, as for a field of `Any`."""
+    raw = json.dumps(page("pending")).replace('"count": 1', '"count": 1, "total": 123456789012345678901234567890')
+    docs = Codec(speedups=speedups).decode(raw.encode(), DocList, vendor="zapsign", operation="o")
+    assert tessera.unknown_fields(docs) == {"total": 123456789012345678901234567890}
+    assert type(tessera.unknown_fields(docs)["total"]) is int
+
+
 def test_unknown_members_take_no_part_in_equality_or_repr_and_cannot_be_changed() -> None:
     body = page("pending", secret_looking="x-unknown-value")
     docs = decoded(body, DocList, speedups=False)

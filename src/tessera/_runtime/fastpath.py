@@ -6,7 +6,8 @@ own fields: scalars are checked in place (`type(v) is str`), enums read their va
 models and lists call the nested model's compiled function directly. Any other annotation (a union
 of models, a free dict, a Literal) falls back to the cattrs hook for that field. Members no field reads
 are noticed by counting: the body has more keys than the fields found in it (one `len` per object,
-plus one addition per optional field absent); only then are they collected and kept on the model.
+plus one addition per optional field absent); only then are they collected, read as a free-form
+value (`Any`), and kept on the model.
 
 The fast path only has to be right for bodies that fit and to raise for bodies that do not: when it
 raises, the codec runs the detailed cattrs converter, which names the field (see conversion.Codec).
@@ -101,7 +102,10 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
     if keeps_unknown:
         # A JSON object's keys are unique: the fields found are all its keys unless it has others.
         namespace["_known"] = frozenset(known)
-        members = "{k: v for k, v in o.items() if k not in _known}"
+        # Read as a free-form value: from orjson, one holding a float that may have been a wide integer
+        # raises, and the codec reads the body again with json.loads (see jsonbody).
+        namespace["_free"] = converter.get_structure_hook(Any)
+        members = "_free({k: v for k, v in o.items() if k not in _known}, None)"
         lines.append(f"    if len(o) + absent != {len(known)}:")
         lines.append(f"        self.{SLOT} = {members}" if _plain(cls) else f"        _keep(self, {members})")
     lines.append("    return self")
