@@ -78,7 +78,11 @@ def make_converter(
     if detailed:
         converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
     else:
-        converter.register_structure_hook_factory(attrs.has, _compiled_structure_factory)
+        # A model's unknown members are free-form values: read from orjson, they get the same check.
+        free_form = _structure_free_form if wide_integers_read_as_floats else None
+        converter.register_structure_hook_factory(
+            attrs.has, lambda cls, converter: compile_structure(cls, converter, json_name, free_form=free_form)
+        )
     converter.register_unstructure_hook_factory(
         attrs.has,
         lambda cls, converter: _renaming_unstructure_factory(cls, converter, resend_unknown_fields),
@@ -101,10 +105,6 @@ def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> 
         return model
 
     return structure_object
-
-
-def _compiled_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    return compile_structure(cls, converter, json_name)
 
 
 def _renaming_unstructure_factory(

@@ -40,17 +40,22 @@ _compiling: set[type[Any]] = set()
 """Models being compiled: a reference back to one (a recursive model) is looked up when first called."""
 
 
-def compile_structure(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
-    """A structuring function for the attrs class `cls` (the hook signature cattrs uses)."""
+def compile_structure(
+    cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str], *, free_form: Structure | None = None
+) -> Structure:
+    """A structuring function for the attrs class `cls` (the hook signature cattrs uses). `free_form`: the
+    hook that checks a free-form value, which a model's unknown members get too (None: taken as they are)."""
     attrs.resolve_types(cls)
     _compiling.add(cls)
     try:
-        return _compile(cls, converter, json_name)
+        return _compile(cls, converter, json_name, free_form)
     finally:
         _compiling.discard(cls)
 
 
-def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
+def _compile(
+    cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str], free_form: Structure | None
+) -> Structure:
     namespace: dict[str, Any] = {
         "_cls": cls,
         "_datetime": datetime.datetime,
@@ -100,20 +105,29 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
     else:
         lines.append(f"    self = _cls({', '.join(arguments)})")
     if keeps_unknown:
-        # A JSON object's keys are unique: the fields found are all its keys unless it has others.
-        namespace["_known"] = frozenset(known)
-        # Read as a free-form value: from orjson, one holding a float that may have been a wide integer
-        # raises, and the codec reads the body again with json.loads (see jsonbody).
-        namespace["_free"] = converter.get_structure_hook(Any)
-        members = "_free({k: v for k, v in o.items() if k not in _known}, None)"
-        lines.append(f"    if len(o) + absent != {len(known)}:")
-        lines.append(f"        self.{SLOT} = {members}" if _plain(cls) else f"        _keep(self, {members})")
+        lines += _keeping_unknown_members(cls, known, namespace, free_form)
     lines.append("    return self")
     source = "\n".join(lines)
     filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built above from the model's own fields
     structure: Structure = namespace["structure"]
     return structure
+
+
+def _keeping_unknown_members(
+    cls: type[Any], known: list[str], namespace: dict[str, Any], free_form: Structure | None
+) -> list[str]:
+    """Lines that keep on `self` the members of `o` none of the fields in `known` reads, if it has any."""
+    # A JSON object's keys are unique: the fields found are all its keys unless it has others.
+    namespace["_known"] = frozenset(known)
+    members = "{k: v for k, v in o.items() if k not in _known}"
+    if free_form is not None:
+        # From orjson, members holding a float that may have been a wide integer raise: the codec
+        # then reads the body again with json.loads (see jsonbody).
+        namespace["_free"] = free_form
+        members = f"_free({members}, None)"
+    keep_them = f"self.{SLOT} = {members}" if _plain(cls) else f"_keep(self, {members})"
+    return [f"    if len(o) + absent != {len(known)}:", f"        {keep_them}"]
 
 
 def _plain(cls: type[Any]) -> bool:
