@@ -12,8 +12,10 @@ PYTHON = "3.11"
 RUFF = "ruff==0.17.6"  # the same as the codegen extra's: generated code is formatted by it
 MYPY = "mypy>=1.13"
 MUTMUT = "mutmut==3.8.*"  # its pyproject keys (source_paths, only_mutate) are 3.x's
-TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY]
-"""mypy is a test dependency too: a test type-checks a freshly generated package."""
+PYRIGHT = "pyright==1.1.414"
+TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY, PYRIGHT]
+"""mypy is a test dependency too: a test type-checks a freshly generated package; it and pyright check
+what the README promises of the generated types (tests/codegen/test_typing.py)."""
 BENCH_DEPS = ["openapi-python-client==0.29.*", "httpx", "pydantic>=2", "msgspec", "matplotlib"]
 """The peers the benchmarks measure tessera against; the type check reads the bench code too."""
 

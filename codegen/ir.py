@@ -13,6 +13,7 @@ from typing import Literal
 import attrs
 
 from codegen.names import constant_case, pascal_case
+from codegen.roles import request_only
 
 _RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _DOCSTRING_WIDTH = 90
@@ -181,6 +182,14 @@ class Operation:
         return "\n".join(lines)
 
     @property
+    def read_types(self) -> tuple[TypeRef, ...]:
+        """The types of what the vendor answers: the response, or the page and its items."""
+        found = [] if self.response is None else [self.response]
+        if self.pagination is not None:
+            found += [self.pagination.page, self.pagination.item]
+        return tuple(found)
+
+    @property
     def types(self) -> tuple[TypeRef, ...]:
         """Every type the method names."""
         found = [parameter.type for parameter in self.parameters]
@@ -347,6 +356,14 @@ class Spec:
         """Every class the operations and the webhooks take from models.py."""
         operations = (name for operation in self.operations for type_ in operation.types for name in type_.models)
         return frozenset(operations) | frozenset(self.webhook_models)
+
+    @property
+    def request_only_schemas(self) -> frozenset[str]:
+        """The schemas only request bodies reach: their enum fields are closed (see roles.py)."""
+        written = [name for operation in self.operations if operation.body for name in operation.body.type.models]
+        read = [name for webhook in self.webhooks for name in webhook.models]
+        read += [name for operation in self.operations for type_ in operation.read_types for name in type_.models]
+        return request_only(self.schemas, written, read)
 
     @property
     def webhook_models(self) -> tuple[str, ...]:

@@ -5,21 +5,28 @@ datamodel-code-generator has no attrs output, so this module gives it one: `Attr
 classes with plain annotations) and swap the template (templates/attrs_model.jinja2) and the
 imports. Everything else (naming, enums, references, discriminated unions as `Literal` fields,
 model order, `TypeAlias` for root schemas) stays its own.
+
+Enum fields are open or closed by the role of their schema (roles.py): `DocStatus | str` where the
+vendor's answers may bring a value the spec does not list, `DocStatus | DocStatusValue` where only the
+user writes them; templates/Enum.jinja2 writes each enum's `<Enum>Value` alias, the Literal of its values.
+Every class derives from the runtime's `Model`, which keeps the JSON members a body had no field for.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 import warnings
 from collections.abc import Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ClassVar
 
 from datamodel_code_generator.config import OpenAPIParserConfig
 from datamodel_code_generator.format import DateClassType, DatetimeClassType, PythonVersion
 from datamodel_code_generator.imports import Import
-from datamodel_code_generator.model import DataModelFieldBase, dataclass, type_alias
+from datamodel_code_generator.model import DataModelFieldBase, dataclass, enum, type_alias
 from datamodel_code_generator.model.imports import IMPORT_FIELD
 from datamodel_code_generator.parser.openapi import OpenAPIParser
 
@@ -33,6 +40,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 _SECRET = "x_tessera_secret"
 """How `x-tessera-secret` arrives in a field's extras (datamodel-code-generator snake_cases the key)."""
 _MUTABLE_FACTORIES = {list: "list", dict: "dict"}
+_SCHEMA_PATH = "#/components/schemas/"
+_OPEN_VALUE_TYPES = {"StrEnum": "str", "IntEnum": "int"}
+"""What an open enum field takes besides its members: any value of the enum's own JSON type."""
+_VALUES_ALIAS = "{}Value"
+"""The name of an enum's Literal alias (templates/Enum.jinja2 writes it)."""
+_REQUEST_ONLY: ContextVar[frozenset[str]] = ContextVar("request_only_schemas", default=frozenset())
+"""The schemas of the spec being rendered whose enum fields are closed (set by render_models)."""
 
 
 class AttrsField(dataclass.DataModelField):
@@ -58,11 +72,28 @@ class AttrsField(dataclass.DataModelField):
             for data_type in self.data_type.all_data_types
             if data_type.reference is not None and data_type._is_quoted_reference  # its own forward-reference test
         ]
-        if not quoted:
-            return hint
-        for name in quoted:
-            hint = hint.replace(f'"{name}"', name)
-        return f'"{hint}"'
+        if quoted:
+            for name in quoted:
+                hint = hint.replace(f'"{name}"', name)
+            hint = f'"{hint}"'
+        return self._enums_opened_or_closed(hint)
+
+    def _enums_opened_or_closed(self, hint: str) -> str:
+        """`DocStatus` as `DocStatus | str` (open) or `DocStatus | DocStatusValue` (closed), wherever it is
+        in the hint (`list[DocStatus] | None`)."""
+        schema = str(self.parent.reference.path if self.parent is not None else "").partition(_SCHEMA_PATH)[2]
+        closed = schema.partition("/")[0] in _REQUEST_ONLY.get()
+        enums = {
+            source.class_name: source.base_class
+            for data_type in self.data_type.all_data_types
+            if data_type.reference is not None
+            and isinstance(source := data_type.reference.source, enum.Enum)
+            and source.base_class in _OPEN_VALUE_TYPES
+        }
+        for name, base in enums.items():
+            other = _VALUES_ALIAS.format(name) if closed else _OPEN_VALUE_TYPES[base]
+            hint = re.sub(rf"\b{re.escape(name)}\b", f"{name} | {other}", hint)
+        return hint
 
     @property
     def json_name(self) -> str:
@@ -145,8 +176,11 @@ _CONFIG = OpenAPIParserConfig(
 )
 
 
-def render_models(spec: Spec) -> str:
-    """The body of models.py (imports and classes, not yet formatted) for the spec's schemas."""
+def render_models(spec: Spec, package: str = "tessera") -> str:
+    """The body of models.py (imports and classes, not yet formatted) for the spec's schemas.
+
+    `package`: the import root of the runtime, whose `Model` every class derives from.
+    """
     document = {
         "openapi": "3.1.0",
         "info": {"title": spec.vendor, "version": "0"},
@@ -159,7 +193,12 @@ def render_models(spec: Spec) -> str:
         with warnings.catch_warnings():
             # Its warnings are advice for its command line (e.g. which options to prefer), not about the spec.
             warnings.simplefilter("ignore")
-            rendered = OpenAPIParser(source, config=_CONFIG).parse(format_=False, disable_future_imports=True)
+            config = _CONFIG.model_copy(update={"base_class": f"{package}._runtime.model.Model"})
+            token = _REQUEST_ONLY.set(spec.request_only_schemas)
+            try:
+                rendered = OpenAPIParser(source, config=config).parse(format_=False, disable_future_imports=True)
+            finally:
+                _REQUEST_ONLY.reset(token)
     except Exception as error:  # whatever it raises, the report names the spec
         raise SpecError(
             spec.source,
@@ -168,6 +207,7 @@ def render_models(spec: Spec) -> str:
         ) from error
     if not isinstance(rendered, str):
         raise SpecError(spec.source, ("components", "schemas"), "datamodel-code-generator split the models")
+    rendered = _with_value_alias_imports(rendered)
     if not imports_attrs_unaliased(rendered):
         # The class decorators name `attrs`; datamodel-code-generator aliases the import when a field
         # would hide it, which only the aliases above avoid.
@@ -182,6 +222,13 @@ def render_models(spec: Spec) -> str:
             f"models.py defines no {', '.join(sorted(missing))}; rename the schema(s)",
         )
     return rendered
+
+
+def _with_value_alias_imports(module: str) -> str:
+    """The module with the imports its enums' `<Enum>Value` aliases need (ruff merges and sorts them)."""
+    if not re.search(r"^\w+: TypeAlias = Literal\[", module, flags=re.MULTILINE):
+        return module
+    return "from typing import Literal, TypeAlias\n" + module
 
 
 def imports_attrs_unaliased(module: str) -> bool:

@@ -20,7 +20,9 @@ _CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SCHEMA_REF = "#/components/schemas/"
 _PARAMETER_REF = "#/components/parameters/"
 
-_RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "max_response_bytes", "models"})
+_RESERVED_ARGUMENTS = frozenset(
+    {"self", "body", "send_unknown_fields", "timeout", "max_retries", "max_response_bytes", "models"}
+)
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
     {"Api", "BaseClient", "NoneType", "NotGiven", "Operation", "Pages", "Requester", "Resource"}
@@ -156,7 +158,7 @@ class _OperationReader:
         # An inline enum becomes a class of models.py, named after the shared parameter when it is one.
         enum_name = pascal_case(component) if component else pascal_case(operation_id) + pascal_case(name)
         schema = node.require("schema")
-        type_ = self._type(schema, enum_name=enum_name)
+        type_ = self._type(schema, enum_name=enum_name, enum_values=True)
         if type_.kind is None:
             raise schema.error(
                 "a parameter must be a string (a date or date-time too), an integer, a number, a boolean, an enum,"
@@ -216,8 +218,12 @@ class _OperationReader:
             raise items.error(f"the {items_field!r} property of a page must be an array")
         return Pagination(style=style, page=page_type, item=self._type(items.require("items")))
 
-    def _type(self, schema: Node, enum_name: str | None = None) -> TypeRef:
-        """The Python type of a parameter's, body's or response's schema."""
+    def _type(self, schema: Node, enum_name: str | None = None, *, enum_values: bool = False) -> TypeRef:
+        """The Python type of a parameter's, body's or response's schema.
+
+        `enum_values`: an enum is typed to take its values too (`models.DocStatus | models.DocStatusValue`,
+        the Literal alias models.py writes beside each enum), as a parameter does.
+        """
         reference = schema.get("$ref")
         if reference is not None:
             target = reference.string()
@@ -227,11 +233,11 @@ class _OperationReader:
             if name not in self._schemas:
                 raise reference.error(f"no schema {name!r} under components/schemas")
             target_schema = self._schemas[name]
-            is_enum = isinstance(target_schema, dict) and "enum" in target_schema
-            kind = f"arguments.EnumOf(models.{name})" if is_enum else None
-            return TypeRef(f"models.{name}", models=frozenset({name}), kind=kind)
+            if isinstance(target_schema, dict) and "enum" in target_schema:
+                return _enum(name, enum_values=enum_values)
+            return TypeRef(f"models.{name}", models=frozenset({name}))
         if schema.get("enum") is not None:
-            return self._named_enum(schema, enum_name)
+            return _enum(self._named_enum(schema, enum_name), enum_values=enum_values)
         kinds = _types(schema)
         nullable = "null" in kinds
         kinds = [kind for kind in kinds if kind != "null"]
@@ -240,7 +246,8 @@ class _OperationReader:
         kind = kinds[0]
         if kind == "array":
             item_name = enum_name + "Item" if enum_name else None
-            return _nullable(self._type(schema.require("items"), enum_name=item_name).list_of(), nullable)
+            items = self._type(schema.require("items"), enum_name=item_name, enum_values=enum_values)
+            return _nullable(items.list_of(), nullable)
         if kind == "string" and schema.optional_string("format") in _DATETIME_FORMATS:
             format_ = schema.require("format").string()
             return TypeRef(
@@ -253,14 +260,15 @@ class _OperationReader:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
         return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
 
-    def _named_enum(self, schema: Node, name: str | None) -> TypeRef:
+    def _named_enum(self, schema: Node, name: str | None) -> str:
+        """The name of an inline enum's class in models.py."""
         if name is None:
             raise schema.error("an inline enum needs a name: move it to components/schemas")
         if name in self._schemas and self._named_enums.get(name) != schema.value:
             raise schema.error(f"the name {name!r} for this parameter's enum is taken under components/schemas")
         self._named_enums[name] = schema.value
         self._schemas[name] = schema.value
-        return TypeRef(f"models.{name}", models=frozenset({name}), kind=f"arguments.EnumOf(models.{name})")
+        return name
 
     def _parameter_component(self, reference: Node) -> str | None:
         """The name under components/parameters that a parameter's $ref points at, if it does."""
@@ -288,6 +296,16 @@ class _OperationReader:
                 if name not in names:
                     names.append(name)
         return tuple(names)
+
+
+def _enum(name: str, *, enum_values: bool) -> TypeRef:
+    """The enum class `name` of models.py, and with `enum_values` the Literal alias of its values too."""
+    if not enum_values:
+        return TypeRef(f"models.{name}", models=frozenset({name}), kind=f"arguments.EnumOf(models.{name})")
+    alias = f"{name}Value"
+    return TypeRef(
+        f"models.{name} | models.{alias}", models=frozenset({name, alias}), kind=f"arguments.EnumOf(models.{name})"
+    )
 
 
 def _tag(node: Node) -> str:

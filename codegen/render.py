@@ -47,7 +47,7 @@ def render_spec(spec: Spec, package: str) -> dict[str, str]:
     Every spec has models.py, _endpoints.py and _profile.py; one with a `webhooks` section, webhooks.py too.
     """
     modules = {
-        "models.py": render_models_module(spec),
+        "models.py": render_models_module(spec, package),
         "_endpoints.py": render_template("endpoints.py.jinja2", spec, package),
         "_profile.py": render_template("profile.py.jinja2", spec, package),
     }
@@ -56,9 +56,9 @@ def render_spec(spec: Spec, package: str) -> dict[str, str]:
     return modules
 
 
-def render_models_module(spec: Spec) -> str:
+def render_models_module(spec: Spec, package: str) -> str:
     docstring = f'\n"""Models of {spec.source}: an attrs class per object schema, an enum per enum."""\n\n'
-    return header(spec) + docstring + render_models(spec)
+    return header(spec) + docstring + render_models(spec, package)
 
 
 def render_template(name: str, spec: Spec, package: str) -> str:

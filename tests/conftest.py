@@ -4,7 +4,7 @@ Emulators remember each key, token, password and refresh token as they issue it 
 it (`tessera.testing._secrets`), so before a client can have it. The secrets of this test are searched
 for in everything tessera produced during it that a user could print: every record of the `tessera`
 logger (message, arguments as str and repr, traceback) and every decoded model (repr), as each is
-made, and every `TesseraError` raised or created (str, repr, and those of its causes) at teardown,
+made, and every `TesseraError` raised or created (str, repr, `.body`, and those of its causes) at teardown,
 once subclasses have set their fields. Records and models are checked as they come, not kept: a
 soak test's thousands of them would otherwise be the leak it measures. Hypothesis runs a fixed,
 bounded profile, so the fuzz suites are the same on every run.
@@ -82,7 +82,8 @@ class Shown:
         for error in self.errors:
             cause: BaseException | None = error
             while cause is not None:
-                self.see([str(cause), repr(cause)])
+                shown_body = [repr(cause.body)] if isinstance(cause, errors.DecodeError) else []
+                self.see([str(cause), repr(cause), *shown_body])
                 cause = cause.__cause__ or cause.__context__
 
 
@@ -117,8 +118,8 @@ def _watch(monkeypatch: pytest.MonkeyPatch, shown: Shown) -> None:
         create_error(error, *args, **kwargs)
         shown.errors.append(error)
 
-    def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str) -> T:
-        value = structure(codec, data, target, vendor=vendor, operation=operation)
+    def structured(codec: Codec, data: object, target: type[T], *, vendor: str, operation: str, **more: Any) -> T:
+        value = structure(codec, data, target, vendor=vendor, operation=operation, **more)
         shown.see([repr(value)])
         return value
 

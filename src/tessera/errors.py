@@ -9,7 +9,8 @@ TesseraError
 │   ├── RequestTimeout
 │   ├── ResponseTooLarge        a body past max_response_bytes (after decompression); .limit
 │   └── ClientClosed            the client's aclose() began: nothing more is sent
-├── DecodeError                 the body is not JSON or does not fit the model; .path names the field
+├── DecodeError                 the body is not JSON or does not fit the model; .path names the field,
+│                               .body shows it (cut, secrets redacted)
 └── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
     ├── BadRequest              400 (and 422)
     ├── AuthenticationError     401
@@ -104,14 +105,22 @@ class ClientClosed(TransportError):
 
 
 class DecodeError(TesseraError):
-    """The body is not JSON, or does not fit the model; `path` names the field (`$.results[3].status`)."""
+    """The body is not JSON, or does not fit the model; `path` names the field (`$.results[3].status`).
 
-    def __init__(self, message: str, *, path: str = "$", vendor: str = "", operation: str = "") -> None:
+    `body` is what came, as text: its first 4,096 characters (then `...`), with the value of every member
+    the spec marks secret redacted. None for an auth answer (a login's, a refresh's): those are all secret.
+    Not part of str() or repr().
+    """
+
+    def __init__(
+        self, message: str, *, path: str = "$", vendor: str = "", operation: str = "", body: str | None = None
+    ) -> None:
         where = f"{vendor}.{operation}: " if operation else ""
         super().__init__(f"{where}{message} at {path}")
         self.path = path
         self.vendor = vendor
         self.operation = operation
+        self.body = body
 
 
 class ApiError(TesseraError):

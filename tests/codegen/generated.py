@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -57,8 +59,15 @@ def importable(out: Path) -> Iterator[None]:
 
 
 def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
-    """`mypy --strict` on `paths`, run outside the project so that only these flags apply."""
-    mypy = subprocess.run(  # noqa: S603 - our own argument list
+    """`mypy --strict` on `paths` finds nothing (see mypy_strict)."""
+    mypy = mypy_strict(paths, cache=cache, cwd=cwd)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on `paths`, run outside the project so that only these flags apply, against this
+    checkout's runtime (MYPYPATH: an installed tessera may be another checkout's)."""
+    return subprocess.run(  # noqa: S603 - our own argument list
         [
             sys.executable,
             "-m",
@@ -75,8 +84,27 @@ def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
         text=True,
         cwd=cwd,
         check=False,
+        env={**os.environ, "MYPYPATH": str(ROOT / "src")},
     )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+def pyright_strict(paths: list[Path], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """pyright in strict mode on `paths` (under `cwd`), against this checkout's runtime and this
+    Python's packages."""
+    config = {
+        "include": [str(path) for path in paths],
+        "extraPaths": [str(ROOT / "src")],
+        "pythonVersion": "3.11",
+        "typeCheckingMode": "strict",
+    }
+    (cwd / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pyright", "--pythonpath", sys.executable],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def assert_project_lint(paths: list[Path]) -> None:

@@ -53,12 +53,14 @@ def test_check_fails_with_a_diff_when_a_generated_file_was_edited(
     out = tmp_path / "out"
     assert run(specs, out) == 0
     models = out / "second" / "models.py"
-    models.write_text(models.read_text(encoding="utf-8").replace("class Doc:", "class Document:"), encoding="utf-8")
+    models.write_text(
+        models.read_text(encoding="utf-8").replace("class Doc(Model):", "class Document(Model):"), encoding="utf-8"
+    )
     capsys.readouterr()
     assert run(specs, out, "--check") == 1
     diff = capsys.readouterr().out
     assert "--- a/second/models.py\n+++ b/second/models.py\n" in diff
-    assert "-class Document:\n+class Doc:\n" in diff
+    assert "-class Document(Model):\n+class Doc(Model):\n" in diff
 
 
 def test_check_counts_missing_and_extra_generated_files(

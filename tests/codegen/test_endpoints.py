@@ -70,7 +70,7 @@ def test_a_paginated_operation_is_a_plain_method_returning_pages(generated: Gene
     assert (typing.get_origin(returns), typing.get_args(returns)) == (Pages, (models.ItemPage, models.Item))
     assert keyword_parameters(list_items) == {
         "page": (int | None, None),
-        "status": (models.ListItemsStatus | None, None),
+        "status": (models.ListItemsStatus | models.ListItemsStatusValue | None, None),
         "limit": (int | None, None),
         "since": (datetime.date, inspect.Parameter.empty),
         "timeout": (float | NotGiven, NOT_GIVEN),
@@ -139,7 +139,16 @@ async def test_an_operation_without_content_returns_none(generated: Generated) -
 async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(generated: Generated) -> None:
     models, items = generated.models, generated.endpoints.Items
     parameters = keyword_parameters(items.update_item)
-    assert list(parameters) == ["item_id", "body_", "timeout_", "body", "timeout", "max_retries", "max_response_bytes"]
+    assert list(parameters) == [
+        "item_id",
+        "body_",
+        "timeout_",
+        "body",
+        "send_unknown_fields",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+    ]
     assert parameters["body"] == (models.NewItem | None, None)  # requestBody.required: false
     requester = RecordingRequester()
     await items(requester).update_item(item_id="it-1", body_="b", timeout_=1.5, timeout=9.0)
@@ -147,6 +156,7 @@ async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(gene
         "path": {"itemId": "it-1"},
         "query": {"body": "b", "timeout": 1.5},
         "body": None,
+        "send_unknown_fields": False,
         "timeout": 9.0,
         "max_retries": NOT_GIVEN,
         "max_response_bytes": NOT_GIVEN,

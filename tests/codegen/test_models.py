@@ -52,14 +52,14 @@ def test_enums_are_str_enums_with_the_spec_values(models: ModuleType) -> None:
 
 def test_an_inline_enum_is_named_after_its_schema_and_property(models: ModuleType) -> None:
     assert [member.value for member in models.SignerKind] == ["person", "company"]
-    assert fields(models.Signer)["kind"].type == models.SignerKind | None
+    assert fields(models.Signer)["kind"].type == models.SignerKind | str | None  # open: nothing here is a request
 
 
 def test_required_nullable_and_optional_fields(models: ModuleType) -> None:
     signer = fields(models.Signer)
     assert (signer["name"].type, signer["name"].default) == (str, attrs.NOTHING)
     assert (signer["email"].type, signer["email"].default) == (str | None, attrs.NOTHING)
-    assert (signer["status"].type, signer["status"].default) == (models.DocStatus | None, None)
+    assert (signer["status"].type, signer["status"].default) == (models.DocStatus | str | None, None)
     assert (signer["signed_at"].type, signer["signed_at"].default) == (datetime.datetime | None, None)
 
 
@@ -70,7 +70,7 @@ def test_fields_keep_the_spec_order(models: ModuleType) -> None:
 
 def test_nested_objects_are_their_named_classes(models: ModuleType) -> None:
     assert fields(models.Signer)["address"].type == models.SignerAddress | None
-    assert fields(models.Doc)["status"].type is models.DocStatus
+    assert fields(models.Doc)["status"].type == models.DocStatus | str
 
 
 def test_arrays_are_lists_and_a_mutable_default_is_a_factory(models: ModuleType) -> None:

@@ -46,13 +46,15 @@ ROUTES = {"data (password)": DOCS, "data (api_token)": DOCS, "login": LOGIN, "re
 
 def shown(error: BaseException) -> list[str]:
     """Everything of an error a user could print: str and repr along its causes, its formatted traceback,
-    and an ApiError's parsed body and headers."""
+    an ApiError's parsed body and headers, and the body a DecodeError shows."""
     texts = ["".join(traceback.format_exception(error))]
     cause: BaseException | None = error
     while cause is not None:
         texts += [str(cause), repr(cause)]
         if isinstance(cause, errors.ApiError):
             texts += [repr(cause.body), repr(dict(cause.response_headers))]
+        if isinstance(cause, errors.DecodeError):
+            texts.append(repr(cause.body))
         cause = cause.__cause__ or cause.__context__
     return texts
 

@@ -1,9 +1,11 @@
 """Every generated model, fuzzed: valid bodies round-trip; broken ones give a model or a DecodeError naming the field.
 
 Bodies are drawn from the models themselves (bodies.py), then one value in them is broken: set to
-null, to a value of a JSON type the field does not take, nested deeply, made huge, left out, or joined
-by a field the model does not have. Whatever comes back is a model instance or a DecodeError whose
-path names the broken field (in JSON names); never another exception. The two converters agree:
+null, to a value of a JSON type the field does not take, nested deeply, made huge, left out, joined
+by a field the model does not have (kept: `unknown_fields` of that model has it), or, in an enum field,
+set to a value the enum does not list (kept as it is in an open field, `Enum | str`; refused in a
+closed one). Whatever comes back is a model instance or a DecodeError whose path names the broken
+field (in JSON names); never another exception. The two converters agree:
 what the fast path accepts, the detailed one accepts as the same value; and reading the body with
 orjson (the test session installs the `speedups` extra) gives what reading it with `json.loads` gives.
 """
@@ -22,7 +24,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from tessera._runtime.conversion import Codec, json_name
+import tessera
+from tessera._runtime.conversion import Codec, attribute_for_json_name, json_name
+from tessera._runtime.enumfields import enum_field
 from tessera.errors import DecodeError
 from tests.fuzz.bodies import Place, members, models, places, valid_body
 
@@ -79,6 +83,11 @@ class Mutation:
     path: str
     """Where a DecodeError must point: exactly there for an expected error at an exact place; else
     there, above it or below it."""
+    kept: tuple[tuple[str | int, ...], str, object] | None = None
+    """For a member no field reads, at an exact place: the route of its object, its name and its value,
+    which `unknown_fields` of the model decoded there must give back."""
+    value: tuple[tuple[str | int, ...], object] | None = None
+    """For an unlisted value of an open enum field: its route and the value the model must hold there."""
 
 
 def _wrong_values(annotation: Any) -> list[object]:
@@ -175,7 +184,27 @@ def mutations(body: Any, place: Place) -> list[Builder]:
     if place.model is not None and isinstance(_get(body, route), dict):
         names = {json_name(field) for field in attrs.fields(place.model)}
         extra = next(name for name in ("extra", "extra_", "extra__") if name not in names)
-        found.append(at("extra field", {**_get(body, route), extra: {"x": [1, "y"]}}, "valid"))
+        member: object = {"x": [1, "y", 2**64]}  # past 64 bits: orjson would read a float
+
+        def extra_field() -> Mutation:
+            changed = _set(copy.deepcopy(body), route, {**_get(body, route), extra: member})
+            expect: Outcome = "valid" if exact else "either"
+            return Mutation("extra field", json.dumps(changed).encode(), expect, path, kept=(route, extra, member))
+
+        found.append(("extra field", extra_field))
+    field = enum_field(place.annotation)
+    if field is not None:
+        unlisted = "\x00unlisted" if field.value_type is str else 987_654_321
+
+        def unlisted_value() -> Mutation:
+            changed = json.dumps(_set(copy.deepcopy(body), route, unlisted)).encode()
+            if not exact:
+                return Mutation("unlisted enum value", changed, "either", path)
+            if field.open:
+                return Mutation("unlisted enum value", changed, "valid", path, value=(route, unlisted))
+            return Mutation("unlisted enum value", changed, "error", path)
+
+        found.append(("unlisted enum value", unlisted_value))
     return found
 
 
@@ -224,6 +253,14 @@ def test_a_broken_body_gives_a_model_or_a_decode_error_naming_the_field(
         assert mutation.expect != "error", f"{mutation.kind} at {mutation.path} accepted"
         assert isinstance(outcome, model)
         assert CODEC._detailed.structure(json.loads(mutation.raw), model) == outcome  # the converters agree
+        if mutation.kept is not None:
+            route, name, member = mutation.kept
+            assert tessera.unknown_fields(_decoded_at(outcome, route)) == {name: member}
+        if mutation.value is not None:
+            route, value = mutation.value
+            held = _decoded_at(outcome, route)
+            assert held == value
+            assert type(held) is type(value)  # the plain value, not a member that compares equal
 
 
 def _outcome(raw: bytes, model: type[Any], vendor: str, codec: Codec = CODEC) -> object:
@@ -232,6 +269,17 @@ def _outcome(raw: bytes, model: type[Any], vendor: str, codec: Codec = CODEC) ->
         return codec.decode(raw, model, vendor=vendor, operation="fuzz")
     except DecodeError as error:
         return error
+
+
+def _decoded_at(model: object, route: tuple[str | int, ...]) -> object:
+    """The value a decoded model holds at a body's route (keys are JSON names)."""
+    value = model
+    for step in route:
+        if isinstance(step, int) or isinstance(value, dict):
+            value = value[step]  # type: ignore[index]
+        else:
+            value = getattr(value, attribute_for_json_name(type(value), step))
+    return value
 
 
 def _same(one: object, other: object) -> bool:

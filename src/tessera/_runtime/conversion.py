@@ -1,7 +1,10 @@
 """JSON bodies to attrs models and back, through tessera's own cattrs converters.
 
 Two converters: a fast one (`detailed_validation=False`) for every response, and a detailed one that
-runs only after the fast one has failed, to say which field was wrong. A generated attribute whose
+runs only after the fast one has failed, to say which field was wrong (and show the body, redacted).
+Both read tolerantly and never wrongly: an open enum field keeps a value the spec does not list
+(enumfields.py), a member no field reads is kept on the model (model.py), while a value of the wrong
+JSON type, a missing required field and a body that is not JSON are refused. A generated attribute whose
 JSON name differs carries it in `metadata["json"]` (an attrs alias cannot: `$sort`, `from` and `_id`
 are not parameter names), and one specialised function per class does the renaming.
 """
@@ -24,7 +27,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.v import format_exception
 
 from tessera._runtime import jsonbody
+from tessera._runtime.enumfields import EnumField, enum_field, member_or_value
 from tessera._runtime.fastpath import compile_structure
+from tessera._runtime.model import Model, keep, unknown_fields
+from tessera._runtime.redaction import shown_body
 from tessera.errors import DecodeError
 
 T = TypeVar("T")
@@ -56,41 +62,65 @@ def attribute_for_json_name(cls: type[Any], name: str) -> str:
     raise LookupError(f"{cls.__name__} has no field for JSON name {name!r}")
 
 
-def make_converter(*, detailed: bool, wide_integers_read_as_floats: bool = False) -> cattrs.Converter:
+def make_converter(
+    *, detailed: bool, wide_integers_read_as_floats: bool = False, resend_unknown_fields: bool = False
+) -> cattrs.Converter:
     """`wide_integers_read_as_floats`: the data comes from orjson (see jsonbody); free-form values and
-    `int | float` unions then refuse a float that may stand for an integer past 64 bits."""
+    `int | float` unions then refuse a float that may stand for an integer past 64 bits.
+    `resend_unknown_fields`: unstructuring a decoded model writes back the members it had no field for."""
     converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
     _register_strict_scalars(converter, wide_integers_read_as_floats=wide_integers_read_as_floats)
     if wide_integers_read_as_floats:
         converter.register_structure_hook_func(_is_any, _structure_free_form)
     converter.register_structure_hook_factory(_is_json_container, _strict_container_factory)
     converter.register_structure_hook_func(_is_literal, _structure_literal)
+    converter.register_structure_hook_factory(_is_enum_field, _enum_field_structure_factory)
     if detailed:
         converter.register_structure_hook_factory(attrs.has, _renaming_structure_factory)
     else:
-        converter.register_structure_hook_factory(attrs.has, _compiled_structure_factory)
-    converter.register_unstructure_hook_factory(attrs.has, _renaming_unstructure_factory)
+        # A model's unknown members are free-form values: read from orjson, they get the same check.
+        free_form = _structure_free_form if wide_integers_read_as_floats else None
+        converter.register_structure_hook_factory(
+            attrs.has, lambda cls, converter: compile_structure(cls, converter, json_name, free_form=free_form)
+        )
+    converter.register_unstructure_hook_factory(
+        attrs.has,
+        lambda cls, converter: _renaming_unstructure_factory(cls, converter, resend_unknown_fields),
+    )
     return converter
 
 
 def _renaming_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     structure = make_dict_structure_fn(cls, converter, **_renames(cls))
+    names = frozenset(json_name(field) for field in attrs.fields(cls))
+    known = names if issubclass(cls, Model) else None
 
     def structure_object(value: Any, target: Any) -> Any:
         # cattrs would index a list or a string by the first field's name, and blame that field.
         if type(value) is not dict:
             raise TypeError(f"expected an object ({cls.__name__}), got {type(value).__name__}")
-        return structure(value, target)
+        model = structure(value, target)
+        if known is not None and not value.keys() <= known:
+            keep(model, {name: member for name, member in value.items() if name not in known})
+        return model
 
     return structure_object
 
 
-def _compiled_structure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    return compile_structure(cls, converter, json_name)
+def _renaming_unstructure_factory(
+    cls: type[Any], converter: cattrs.Converter, resend_unknown_fields: bool
+) -> Callable[[Any], Any]:
+    unstructure = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **_renames(cls))
+    if not resend_unknown_fields or not issubclass(cls, Model):
+        return unstructure
 
+    def unstructure_with_unknown_fields(value: Any) -> dict[str, Any]:
+        data: dict[str, Any] = unstructure(value)
+        for name, member in unknown_fields(value).items():
+            data.setdefault(name, member)  # never the name of a field of the class: none is hidden
+        return data
 
-def _renaming_unstructure_factory(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any], Any]:
-    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **_renames(cls))
+    return unstructure_with_unknown_fields
 
 
 def _renames(cls: type[Any]) -> dict[str, Any]:
@@ -226,6 +256,23 @@ def _structure_enum(value: object, enum_type: type[enum.Enum]) -> enum.Enum:
     return member
 
 
+def _is_enum_field(annotation: object) -> bool:
+    return enum_field(annotation) is not None
+
+
+def _enum_field_structure_factory(annotation: object, _: cattrs.Converter) -> Callable[[object, object], object]:
+    field = enum_field(annotation)
+    assert field is not None  # the predicate above chose it
+    return _structure_enum_field(field)
+
+
+def _structure_enum_field(field: EnumField) -> Callable[[object, object], object]:
+    def structure_enum_field(value: object, _: object) -> object:
+        return None if value is None and field.nullable else member_or_value(value, field)
+
+    return structure_enum_field
+
+
 def _is_literal(annotation: object) -> bool:
     return typing.get_origin(annotation) is typing.Literal
 
@@ -259,6 +306,7 @@ class Codec:
         self._orjson_loads = jsonbody.ORJSON_LOADS if speedups else None
         self._fast = make_converter(detailed=False, wide_integers_read_as_floats=speedups)
         self._detailed = make_converter(detailed=True)
+        self._resending = make_converter(detailed=False, resend_unknown_fields=True)
         self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
 
     def decode(self, raw: bytes, target: type[T], *, vendor: str, operation: str) -> T:
@@ -269,15 +317,18 @@ class Codec:
                 pass  # the standard library's reading decides (see jsonbody)
             else:
                 return value
-        return self.structure(
-            _read(raw, vendor=vendor, operation=operation), target, vendor=vendor, operation=operation
-        )
+        data = _read(raw, target, vendor=vendor, operation=operation)
+        return self.structure(data, target, vendor=vendor, operation=operation, body=raw)
 
-    def structure(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
+    def structure(
+        self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | str | None = None
+    ) -> T:
+        """`data` (parsed JSON) as `target`; `body`: the bytes or text it was read from, which a DecodeError
+        shows (without them, `data` written again)."""
         try:
             value: T = self._fast_hook(target)(data, target)
         except Exception:  # noqa: BLE001 - any failure of the fast path is re-run to name the field
-            return self._structure_detailed(data, target, vendor=vendor, operation=operation)
+            return self._structure_detailed(data, target, vendor=vendor, operation=operation, body=body)
         return value
 
     def _fast_hook(self, target: Any) -> Callable[[Any, Any], Any]:
@@ -286,27 +337,30 @@ class Codec:
             hook = self._hooks[target] = self._fast.get_structure_hook(target)
         return hook
 
-    def _structure_detailed(self, data: object, target: type[T], *, vendor: str, operation: str) -> T:
+    def _structure_detailed(
+        self, data: object, target: type[T], *, vendor: str, operation: str, body: bytes | str | None
+    ) -> T:
         try:
             value: T = self._detailed.structure(data, target)
         except Exception as exc:  # noqa: BLE001 - cattrs raises exception groups and plain errors alike
             message, path = _first_problem(exc)
-            raise DecodeError(message, path=path, vendor=vendor, operation=operation) from None
+            shown = shown_body(data if body is None else body, target, json_name)
+            raise DecodeError(message, path=path, vendor=vendor, operation=operation, body=shown) from None
         return value
 
-    def unstructure(self, value: object) -> object:
-        return self._fast.unstructure(value)
+    def unstructure(self, value: object, *, unknown_fields: bool = False) -> object:
+        """`value` as JSON-ready data; `unknown_fields`: with the members each decoded model had no field for."""
+        return (self._resending if unknown_fields else self._fast).unstructure(value)
 
 
-def _read(raw: bytes, *, vendor: str, operation: str) -> object:
+def _read(raw: bytes, target: object, *, vendor: str, operation: str) -> object:
     try:
         return json.loads(raw)
     except ValueError:
-        raise DecodeError(f"the body is not JSON ({len(raw)} bytes)", vendor=vendor, operation=operation) from None
+        problem = f"the body is not JSON ({len(raw)} bytes)"
     except RecursionError:  # not a ValueError: json gives up on arrays or objects nested too deeply
-        raise DecodeError(
-            f"the body is JSON nested too deeply to read ({len(raw)} bytes)", vendor=vendor, operation=operation
-        ) from None
+        problem = f"the body is JSON nested too deeply to read ({len(raw)} bytes)"
+    raise DecodeError(problem, vendor=vendor, operation=operation, body=shown_body(raw, target, json_name))
 
 
 def _first_problem(exc: Exception) -> tuple[str, str]:

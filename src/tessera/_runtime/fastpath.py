@@ -4,7 +4,10 @@ cattrs' generated functions call a hook per field (a Python call per string, per
 of documents that doubles the cost of reading it. Here each model gets Python source written for its
 own fields: scalars are checked in place (`type(v) is str`), enums read their value map, nested
 models and lists call the nested model's compiled function directly. Any other annotation (a union
-of models, a free dict, a Literal) falls back to the cattrs hook for that field.
+of models, a free dict, a Literal) falls back to the cattrs hook for that field. Members no field reads
+are noticed by counting: the body has more keys than the fields found in it (one `len` per object,
+plus one addition per optional field absent); only then are they collected, read as a free-form
+value (`Any`), and kept on the model.
 
 The fast path only has to be right for bodies that fit and to raise for bodies that do not: when it
 raises, the codec runs the detailed cattrs converter, which names the field (see conversion.Codec).
@@ -24,6 +27,9 @@ from typing import Any
 import attrs
 import cattrs
 
+from tessera._runtime.enumfields import enum_field
+from tessera._runtime.model import SLOT, Model, keep
+
 Structure = Callable[[Any, Any], Any]
 
 _SCALARS = (str, int, bool)
@@ -34,30 +40,41 @@ _compiling: set[type[Any]] = set()
 """Models being compiled: a reference back to one (a recursive model) is looked up when first called."""
 
 
-def compile_structure(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
-    """A structuring function for the attrs class `cls` (the hook signature cattrs uses)."""
+def compile_structure(
+    cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str], *, free_form: Structure | None = None
+) -> Structure:
+    """A structuring function for the attrs class `cls` (the hook signature cattrs uses). `free_form`: the
+    hook that checks a free-form value, which a model's unknown members get too (None: taken as they are)."""
     attrs.resolve_types(cls)
     _compiling.add(cls)
     try:
-        return _compile(cls, converter, json_name)
+        return _compile(cls, converter, json_name, free_form)
     finally:
         _compiling.discard(cls)
 
 
-def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str]) -> Structure:
+def _compile(
+    cls: type[Any], converter: cattrs.Converter, json_name: Callable[[Any], str], free_form: Structure | None
+) -> Structure:
     namespace: dict[str, Any] = {
         "_cls": cls,
         "_datetime": datetime.datetime,
         "_date": datetime.date,
         "_absent": _ABSENT,
         "_new": object.__new__,
+        "_keep": keep,
     }
     lines = ["def structure(o, _):", "    if type(o) is not dict:", "        raise TypeError('expected an object')"]
+    keeps_unknown = issubclass(cls, Model)
+    if keeps_unknown:
+        lines.append("    absent = 0")
     arguments = []
+    known = []
     for field in attrs.fields(cls):
         if not field.init:
             continue
         key = json_name(field)
+        known.append(key)
         variable = f"v_{field.name}"
         value_lines = _value_lines(field.type, variable, namespace, converter)
         if field.default is attrs.NOTHING:
@@ -76,6 +93,8 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
             lines.append(f"    {variable} = o.get({key!r}, _absent)")
             lines.append(f"    if {variable} is _absent:")
             lines.append(f"        {variable} = {missing}")
+            if keeps_unknown:
+                lines.append("        absent += 1")
             lines.append("    else:")
             lines += [f"        {line}" for line in value_lines]
         arguments.append(f"{field.alias}={variable}")
@@ -83,14 +102,32 @@ def _compile(cls: type[Any], converter: cattrs.Converter, json_name: Callable[[A
         # Slots stored directly: calling __init__ with a dozen keyword arguments costs more than the stores.
         lines.append("    self = _new(_cls)")
         lines += [f"    self.{argument.replace('=v_', ' = v_', 1)}" for argument in arguments]
-        lines.append("    return self")
     else:
-        lines.append(f"    return _cls({', '.join(arguments)})")
+        lines.append(f"    self = _cls({', '.join(arguments)})")
+    if keeps_unknown:
+        lines += _keeping_unknown_members(cls, known, namespace, free_form)
+    lines.append("    return self")
     source = "\n".join(lines)
     filename = f"<tessera fast structure {cls.__qualname__} {next(_counter)}>"
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built above from the model's own fields
     structure: Structure = namespace["structure"]
     return structure
+
+
+def _keeping_unknown_members(
+    cls: type[Any], known: list[str], namespace: dict[str, Any], free_form: Structure | None
+) -> list[str]:
+    """Lines that keep on `self` the members of `o` none of the fields in `known` reads, if it has any."""
+    # A JSON object's keys are unique: the fields found are all its keys unless it has others.
+    namespace["_known"] = frozenset(known)
+    members = "{k: v for k, v in o.items() if k not in _known}"
+    if free_form is not None:
+        # From orjson, members holding a float that may have been a wide integer raise: the codec
+        # then reads the body again with json.loads (see jsonbody).
+        namespace["_free"] = free_form
+        members = f"_free({members}, None)"
+    keep_them = f"self.{SLOT} = {members}" if _plain(cls) else f"_keep(self, {members})"
+    return [f"    if len(o) + absent != {len(known)}:", f"        {keep_them}"]
 
 
 def _plain(cls: type[Any]) -> bool:
@@ -140,6 +177,20 @@ def _value_lines(  # noqa: PLR0911 - one return per kind of annotation
         # True would find the member 1, and 1.0 too: the JSON type must be the member's own.
         kinds = _name(namespace, "_kinds", frozenset(value_types))
         return [f"if type({variable}) not in {kinds}:", "    raise TypeError('not a member')", *lookup]
+    field = enum_field(annotation)
+    if field is not None:
+        value_map = _name(namespace, "_members", field.enum._value2member_map_)
+        value_type = _name(namespace, "_type", field.value_type)
+        # The JSON type first: True would find the member 1. A closed field's other values fail the lookup.
+        member = (
+            f"{variable} = {value_map}.get({variable}, {variable})"
+            if field.open
+            else f"{variable} = {value_map}[{variable}]"
+        )
+        checked = [f"if type({variable}) is not {value_type}:", "    raise TypeError('expected a member')", member]
+        if not field.nullable:
+            return checked
+        return [f"if {variable} is not None:", *[f"    {line}" for line in checked]]
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType) and NoneType in arguments and len(arguments) == 2:
         (inner,) = [argument for argument in arguments if argument is not NoneType]

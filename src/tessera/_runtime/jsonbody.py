@@ -15,7 +15,7 @@ change only that time, never a decoded value or an error, and orjson differs in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Loads = Callable[[bytes], Any]
@@ -42,9 +42,22 @@ def may_be_wide_integer(value: object) -> bool:
 
 
 def holds_wide_integer(value: object) -> bool:
-    """Whether a free-form JSON value holds, at any depth, a float orjson may have made of an integer."""
+    """Whether a free-form JSON value holds, at any depth, a float orjson may have made of an integer.
+
+    Scalars are looked at in the loop, without a call each: every decoded model with members its class
+    has no field for asks this of them (conversion, fastpath).
+    """
+    items: Iterable[object]
     if type(value) is dict:
-        return any(holds_wide_integer(item) for item in value.values())
-    if type(value) is list:
-        return any(holds_wide_integer(item) for item in value)
-    return may_be_wide_integer(value)
+        items = value.values()
+    elif type(value) is list:
+        items = value
+    else:
+        return may_be_wide_integer(value)
+    for item in items:
+        kind = type(item)
+        if (kind is float and may_be_wide_integer(item)) or (
+            (kind is dict or kind is list) and holds_wide_integer(item)
+        ):
+            return True
+    return False

@@ -22,12 +22,13 @@ from typing import TypeVar
 from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import path_segments, query_params
-from tessera._runtime.conversion import Codec
+from tessera._runtime.conversion import Codec, json_name
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
 from tessera._runtime.profile import VendorProfile
+from tessera._runtime.requestbody import check_enums
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
@@ -90,13 +91,18 @@ class Requester:
         path: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
         body: object = None,
+        send_unknown_fields: bool = False,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> T:
+        """`send_unknown_fields`: the body's decoded models carry back the members they had no field for."""
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
-        json_body = self._codec.unstructure(body) if body is not None else None
+        json_body = None
+        if body is not None:
+            check_enums(body, json_name=json_name, vendor=self._profile.vendor, operation=operation.operation_id)
+            json_body = self._codec.unstructure(body, unknown_fields=send_unknown_fields)
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
             response = await self._send(

@@ -16,7 +16,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from tessera._runtime.conversion import Codec
+from tessera._runtime.conversion import Codec, json_name
+from tessera._runtime.redaction import shown_body
 from tessera.errors import DecodeError
 
 T = TypeVar("T")
@@ -46,7 +47,8 @@ class Webhook(Generic[T]):
     model: type[T]
 
     def parse(self, body: bytes | str | Mapping[str, object]) -> T:
-        return _decode(_json_object(body, self.vendor, self.name), self.model, self.vendor, self.name)
+        data = _json_object(body, self.model, self.vendor, self.name)
+        return _decode(data, body, self.model, self.vendor, self.name)
 
 
 @attrs.frozen
@@ -62,29 +64,42 @@ class EventWebhook(Generic[T]):
     """The types the spec lists for the event field."""
 
     def parse(self, body: bytes | str | Mapping[str, object]) -> T | UnknownEvent:
-        data = _json_object(body, self.vendor, self.name)
-        event_type = self.event_type(data)
+        data = _json_object(body, self.model, self.vendor, self.name)
+        event_type = self.event_type(data, shown=body)
         if event_type not in self.event_types:
             return UnknownEvent(event_type=event_type, body=data)
-        return _decode(data, self.model, self.vendor, self.name)
+        return _decode(data, body, self.model, self.vendor, self.name)
 
-    def event_type(self, data: Mapping[str, object]) -> str:
-        """The event field's value; DecodeError at its path when it is missing or not a string."""
+    def event_type(self, data: Mapping[str, object], *, shown: object = None) -> str:
+        """The event field's value; DecodeError at its path when it is missing or not a string. `shown`: the
+        body as it came (bytes or text), which the error shows; without it, `data` written again."""
         value: object = data
         path = "$"
+        body = data if shown is None else shown
         for name in self.event_field.split("."):
             if not isinstance(value, Mapping):
-                raise _error(f"expected an object, got {_json_type(value)}", path, self.vendor, self.name)
+                problem = f"expected an object, got {_json_type(value)}"
+                raise _error(problem, path, body=body, model=self.model, vendor=self.vendor, name=self.name)
             path += f".{name}"
             if name not in value:
-                raise _error("required field missing (the event type)", path, self.vendor, self.name)
+                raise _error(
+                    "required field missing (the event type)",
+                    path,
+                    body=body,
+                    model=self.model,
+                    vendor=self.vendor,
+                    name=self.name,
+                )
             value = value[name]
         if not isinstance(value, str):
-            raise _error(f"expected a string event type, got {_json_type(value)}", path, self.vendor, self.name)
+            problem = f"expected a string event type, got {_json_type(value)}"
+            raise _error(problem, path, body=body, model=self.model, vendor=self.vendor, name=self.name)
         return value
 
 
-def _json_object(body: bytes | str | Mapping[str, object], vendor: str, name: str) -> Mapping[str, object]:
+def _json_object(
+    body: bytes | str | Mapping[str, object], model: type[object], vendor: str, name: str
+) -> Mapping[str, object]:
     """The body as a JSON object: bytes and text are parsed, a mapping is taken as it is."""
     if isinstance(body, Mapping):
         return body
@@ -94,18 +109,23 @@ def _json_object(body: bytes | str | Mapping[str, object], vendor: str, name: st
         data: object = json.loads(body)
     except ValueError:  # UnicodeDecodeError is one too
         size = f"{len(body)} bytes" if isinstance(body, bytes | bytearray) else f"{len(body)} characters"
-        raise _error(f"the body is not JSON ({size})", "$", vendor, name) from None
+        raise _error(f"the body is not JSON ({size})", "$", body=body, model=model, vendor=vendor, name=name) from None
     if not isinstance(data, dict):
-        raise _error(f"expected a JSON object, got {_json_type(data)}", "$", vendor, name)
+        raise _error(
+            f"expected a JSON object, got {_json_type(data)}", "$", body=body, model=model, vendor=vendor, name=name
+        )
     return data
 
 
-def _decode(data: Mapping[str, object], model: type[T], vendor: str, name: str) -> T:
-    return _CODEC.structure(data, model, vendor=vendor, operation=_operation(name))
+def _decode(data: Mapping[str, object], body: object, model: type[T], vendor: str, name: str) -> T:
+    """`data` into `model`; `body`, as it came, is what a DecodeError shows (a mapping: `data` written again)."""
+    raw = bytes(body) if isinstance(body, bytearray) else body if isinstance(body, bytes | str) else None
+    return _CODEC.structure(data, model, vendor=vendor, operation=_operation(name), body=raw)
 
 
-def _error(message: str, path: str, vendor: str, name: str) -> DecodeError:
-    return DecodeError(message, path=path, vendor=vendor, operation=_operation(name))
+def _error(message: str, path: str, *, body: object, model: type[object], vendor: str, name: str) -> DecodeError:
+    shown = shown_body(body, model, json_name)
+    return DecodeError(message, path=path, vendor=vendor, operation=_operation(name), body=shown)
 
 
 def _operation(name: str) -> str:

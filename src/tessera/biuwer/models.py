@@ -4,13 +4,15 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime.model import Model
+
 
 @attrs.define(kw_only=True)
-class BiuwerError:
+class BiuwerError(Model):
     """Error envelope (inferred)."""
 
     code: str | None = None
@@ -26,19 +28,23 @@ class UserType(StrEnum):
     ADMIN = "admin"
 
 
+UserTypeValue: TypeAlias = Literal["basic", "admin"]
+"""The values of UserType: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class User:
+class User(Model):
     id: str
     email: str
     name: str | None = None
     surname: str | None = None
-    type: UserType | None = None
+    type: UserType | str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
 
 @attrs.define(kw_only=True)
-class UserList:
+class UserList(Model):
     """A page of users."""
 
     total: int
@@ -48,23 +54,23 @@ class UserList:
 
 
 @attrs.define(kw_only=True)
-class CreateUserRequest:
+class CreateUserRequest(Model):
     email: str
     name: str | None = None
     surname: str | None = None
-    type: UserType | None = None
+    type: UserType | UserTypeValue | None = None
 
 
 @attrs.define(kw_only=True)
-class UpdateUserRequest:
+class UpdateUserRequest(Model):
     email: str | None = None
     name: str | None = None
     surname: str | None = None
-    type: UserType | None = None
+    type: UserType | UserTypeValue | None = None
 
 
 @attrs.define(kw_only=True)
-class CreateUserTokenRequest:
+class CreateUserTokenRequest(Model):
     """The validity window of a new token."""
 
     from_: datetime = attrs.field(metadata={"json": "from"})
@@ -74,7 +80,7 @@ class CreateUserTokenRequest:
 
 
 @attrs.define(kw_only=True)
-class UserAuthToken:
+class UserAuthToken(Model):
     """A user's authentication token."""
 
     id: str

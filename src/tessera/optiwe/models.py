@@ -8,9 +8,11 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime.model import Model
+
 
 @attrs.define(kw_only=True)
-class OptiweError:
+class OptiweError(Model):
     """An error body; its shape is not documented."""
 
     detail: str | None = None
@@ -26,8 +28,16 @@ class TemplateCategory(StrEnum):
     AUTHENTICATION = "AUTHENTICATION"
 
 
+TemplateCategoryValue: TypeAlias = Literal["UTILITY", "MARKETING", "AUTHENTICATION"]
+"""The values of TemplateCategory: what a request takes in place of a member."""
+
+
 class TemplateType(StrEnum):
     TEXT = "TEXT"
+
+
+TemplateTypeValue: TypeAlias = Literal["TEXT"]
+"""The values of TemplateType: what a request takes in place of a member."""
 
 
 class TemplateLanguage(StrEnum):
@@ -35,8 +45,12 @@ class TemplateLanguage(StrEnum):
     SPANISH = "SPANISH"
 
 
+TemplateLanguageValue: TypeAlias = Literal["ENGLISH", "SPANISH"]
+"""The values of TemplateLanguage: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class UrlButton:
+class UrlButton(Model):
     """Opens a URL."""
 
     type: Literal["URL"]
@@ -46,7 +60,7 @@ class UrlButton:
 
 
 @attrs.define(kw_only=True)
-class PhoneNumberButton:
+class PhoneNumberButton(Model):
     """Calls a phone number."""
 
     type: Literal["PHONE_NUMBER"]
@@ -57,7 +71,7 @@ class PhoneNumberButton:
 
 
 @attrs.define(kw_only=True)
-class QuickReplyButton:
+class QuickReplyButton(Model):
     """Sends a fixed reply."""
 
     type: Literal["QUICK_REPLY"]
@@ -65,7 +79,7 @@ class QuickReplyButton:
 
 
 @attrs.define(kw_only=True)
-class SendTemplateRequest:
+class SendTemplateRequest(Model):
     template_key: str = attrs.field(metadata={"json": "templateKey"})
     """The key of an approved template."""
     phone: str
@@ -75,25 +89,25 @@ class SendTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class SendTemplateResponse:
+class SendTemplateResponse(Model):
     id: int | None = None
     status: str | None = None
 
 
 @attrs.define(kw_only=True)
-class TemplateRecipient:
+class TemplateRecipient(Model):
     phone: str
     variables: dict[str, str] | None = None
 
 
 @attrs.define(kw_only=True)
-class SendTemplateBulkRequest:
+class SendTemplateBulkRequest(Model):
     template_key: str = attrs.field(metadata={"json": "templateKey"})
     recipients: list[TemplateRecipient]
 
 
 @attrs.define(kw_only=True)
-class SendTemplateBulkResponse:
+class SendTemplateBulkResponse(Model):
     id: int | None = None
     accepted: int | None = None
     """Recipients accepted for delivery."""
@@ -108,13 +122,19 @@ class ChannelType(StrEnum):
     INSTAGRAM_COMMENT = "INSTAGRAM_COMMENT"
 
 
-@attrs.define(kw_only=True)
-class CustomerChannel:
-    type: ChannelType
+ChannelTypeValue: TypeAlias = Literal[
+    "WHATSAPP", "FACEBOOK", "OPTIWE_CHAT", "INSTAGRAM", "FACEBOOK_COMMENT", "INSTAGRAM_COMMENT"
+]
+"""The values of ChannelType: what a request takes in place of a member."""
 
 
 @attrs.define(kw_only=True)
-class Customer:
+class CustomerChannel(Model):
+    type: ChannelType | str
+
+
+@attrs.define(kw_only=True)
+class Customer(Model):
     id: int
     full_name: str | None = attrs.field(metadata={"json": "fullName"})
     name: str | None
@@ -129,19 +149,19 @@ class Customer:
 
 
 @attrs.define(kw_only=True)
-class Conversation:
+class Conversation(Model):
     id: int
     customer: Customer
     customer_channel: CustomerChannel = attrs.field(metadata={"json": "customerChannel"})
 
 
 @attrs.define(kw_only=True)
-class ConversationPayload:
+class ConversationPayload(Model):
     conversation: Conversation
 
 
 @attrs.define(kw_only=True)
-class Message:
+class Message(Model):
     """A message; text, image, video, audio or document."""
 
     id: int | str | None = None
@@ -158,7 +178,7 @@ CampaignStatusPayload: TypeAlias = dict[str, Any]
 
 
 @attrs.define(kw_only=True)
-class ExternalSystemConversation:
+class ExternalSystemConversation(Model):
     """A conversation posted to an external system; answer with a 2xx."""
 
     id: int
@@ -178,7 +198,7 @@ TemplateButton: TypeAlias = UrlButton | PhoneNumberButton | QuickReplyButton
 
 
 @attrs.define(kw_only=True)
-class WhatsappTemplate:
+class WhatsappTemplate(Model):
     """A template as stored by Optiwe."""
 
     id: int | None = None
@@ -186,16 +206,16 @@ class WhatsappTemplate:
     name: str
     text: str | None = None
     example: str | None = None
-    category: TemplateCategory | None = None
-    template_type: TemplateType | None = attrs.field(default=None, metadata={"json": "templateType"})
-    language: TemplateLanguage | None = None
+    category: TemplateCategory | str | None = None
+    template_type: TemplateType | str | None = attrs.field(default=None, metadata={"json": "templateType"})
+    language: TemplateLanguage | str | None = None
     buttons: list[TemplateButton] | None = None
     status: str | None = None
     """Approval status at WhatsApp, e.g. PENDING, APPROVED, REJECTED."""
 
 
 @attrs.define(kw_only=True)
-class NewConversationEvent:
+class NewConversationEvent(Model):
     """A conversation now waits for a human agent (sent once per conversation)."""
 
     type: Literal["NEW_CONVERSATION"]
@@ -203,7 +223,7 @@ class NewConversationEvent:
 
 
 @attrs.define(kw_only=True)
-class MessagePayload:
+class MessagePayload(Model):
     """The conversation and the message concerned."""
 
     conversation: Conversation | None = None
@@ -211,7 +231,7 @@ class MessagePayload:
 
 
 @attrs.define(kw_only=True)
-class CampaignStatusEvent:
+class CampaignStatusEvent(Model):
     """A WhatsApp campaign changed status."""
 
     type: Literal["CAMPAIGN_STATUS"]
@@ -219,7 +239,7 @@ class CampaignStatusEvent:
 
 
 @attrs.define(kw_only=True)
-class WhatsappTemplateRequest:
+class WhatsappTemplateRequest(Model):
     """A new template; text holds variables as {{1}}, {{2}}, ..."""
 
     key: str
@@ -230,15 +250,15 @@ class WhatsappTemplateRequest:
     """The body, with variables {{1}}, {{2}}, ..."""
     example: str | None = None
     """The body with sample values in place of the variables."""
-    category: TemplateCategory
-    template_type: TemplateType = attrs.field(metadata={"json": "templateType"})
-    language: TemplateLanguage
+    category: TemplateCategory | TemplateCategoryValue
+    template_type: TemplateType | TemplateTypeValue = attrs.field(metadata={"json": "templateType"})
+    language: TemplateLanguage | TemplateLanguageValue
     buttons: list[TemplateButton] | None = None
     """At most two call-to-action buttons (one URL, one PHONE_NUMBER) or quick replies."""
 
 
 @attrs.define(kw_only=True)
-class NewMessageEvent:
+class NewMessageEvent(Model):
     """A customer sent a message."""
 
     type: Literal["NEW_MESSAGE"]
@@ -246,7 +266,7 @@ class NewMessageEvent:
 
 
 @attrs.define(kw_only=True)
-class FailedOutboundMessageEvent:
+class FailedOutboundMessageEvent(Model):
     """An outbound WhatsApp message (from Agent or the API) could not be delivered."""
 
     type: Literal["FAILED_OUTBOUND_MESSAGE"]
@@ -257,7 +277,7 @@ ConversationEvent: TypeAlias = NewConversationEvent | NewMessageEvent | FailedOu
 
 
 @attrs.define(kw_only=True)
-class ConversationEventEnvelope:
+class ConversationEventEnvelope(Model):
     """What every conversation webhook posts."""
 
     timestamp: int

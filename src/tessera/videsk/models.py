@@ -4,13 +4,15 @@
 
 from datetime import datetime
 from enum import IntEnum, StrEnum
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime.model import Model
+
 
 @attrs.define(kw_only=True)
-class FeathersErrorData:
+class FeathersErrorData(Model):
     """Extra data; for JWT failures the jsonwebtoken error (TokenExpiredError, JsonWebTokenError)."""
 
     name: str | None = None
@@ -19,13 +21,13 @@ class FeathersErrorData:
 
 
 @attrs.define(kw_only=True)
-class Segment:
+class Segment(Model):
     name: str
     id: str
 
 
 @attrs.define(kw_only=True)
-class ServiceUser:
+class ServiceUser(Model):
     """An agent who serves a service."""
 
     id: str = attrs.field(metadata={"json": "_id"})
@@ -38,7 +40,7 @@ Timestamps: TypeAlias = list[datetime]
 
 
 @attrs.define(kw_only=True)
-class FormAnswer:
+class FormAnswer(Model):
     """The value given to one form field."""
 
     id: str = attrs.field(metadata={"json": "_id"})
@@ -48,7 +50,7 @@ class FormAnswer:
 
 
 @attrs.define(kw_only=True)
-class ScheduleServiceRequest:
+class ScheduleServiceRequest(Model):
     start_at: datetime = attrs.field(metadata={"json": "startAt"})
     timezone: str
     """IANA time zone name."""
@@ -58,7 +60,7 @@ class ScheduleServiceRequest:
 
 
 @attrs.define(kw_only=True)
-class ScheduleUserRequest:
+class ScheduleUserRequest(Model):
     start_at: datetime = attrs.field(metadata={"json": "startAt"})
     timezone: str
     """IANA time zone name."""
@@ -70,7 +72,7 @@ class ScheduleUserRequest:
 
 
 @attrs.define(kw_only=True)
-class Appointment:
+class Appointment(Model):
     """A booked appointment."""
 
     email: str | None = None
@@ -94,7 +96,7 @@ class Appointment:
 
 
 @attrs.define(kw_only=True)
-class AppointmentService:
+class AppointmentService(Model):
     """The service an appointment is with."""
 
     id: str
@@ -103,18 +105,18 @@ class AppointmentService:
 
 
 @attrs.define(kw_only=True)
-class CancelAppointmentRequest:
+class CancelAppointmentRequest(Model):
     cancel_reason: str | None = attrs.field(default=None, metadata={"json": "cancelReason"})
 
 
 @attrs.define(kw_only=True)
-class CancelAppointmentResult:
+class CancelAppointmentResult(Model):
     service: str | None = None
     message: str | None = None
 
 
 @attrs.define(kw_only=True)
-class RescheduleAppointmentRequest:
+class RescheduleAppointmentRequest(Model):
     date: datetime
     """The new start."""
 
@@ -124,8 +126,12 @@ class FormVersion(StrEnum):
     CONTACT = "contact"
 
 
+FormVersionValue: TypeAlias = Literal["base", "contact"]
+"""The values of FormVersion: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class FormField:
+class FormField(Model):
     id: str = attrs.field(metadata={"json": "_id"})
     type: str | None = None
     name: str | None = None
@@ -142,18 +148,22 @@ class FormType(StrEnum):
     PRE_CALL = "pre-call"
 
 
+FormTypeValue: TypeAlias = Literal["contact", "pre-call"]
+"""The values of FormType: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class FormSubmission:
+class FormSubmission(Model):
     segment: str
     """The segment's id."""
-    type: FormType
+    type: FormType | FormTypeValue
     values: list[FormAnswer]
     token: str | None = None
     """Captcha token; required with public (browser) keys."""
 
 
 @attrs.define(kw_only=True)
-class FormSubmissionResult:
+class FormSubmissionResult(Model):
     message: str | None = None
     success: bool | None = None
     submission: str | None = None
@@ -165,8 +175,12 @@ class SurveyTarget(StrEnum):
     SERVICES = "services"
 
 
+SurveyTargetValue: TypeAlias = Literal["segments", "services"]
+"""The values of SurveyTarget: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class SurveyQuestion:
+class SurveyQuestion(Model):
     id: str = attrs.field(metadata={"json": "_id"})
     deleted: bool | None = None
     type: str | None = None
@@ -183,23 +197,23 @@ class SurveyQuestion:
 
 
 @attrs.define(kw_only=True)
-class SurveySubmission:
+class SurveySubmission(Model):
     """Answers to a survey (shape inferred)."""
 
     id: str
     """The segment's or service's id."""
-    type: SurveyTarget
+    type: SurveyTarget | SurveyTargetValue
     values: list[FormAnswer]
 
 
 @attrs.define(kw_only=True)
-class SurveySubmissionResult:
+class SurveySubmissionResult(Model):
     message: str | None = None
     success: bool | None = None
 
 
 @attrs.define(kw_only=True)
-class Branch:
+class Branch(Model):
     """A QMS branch (office)."""
 
     name: str | None = None
@@ -211,7 +225,7 @@ class Branch:
 
 
 @attrs.define(kw_only=True)
-class Queue:
+class Queue(Model):
     name: str
     id: str
     users: int | None = None
@@ -221,7 +235,7 @@ class Queue:
 
 
 @attrs.define(kw_only=True)
-class JoinQueueRequest:
+class JoinQueueRequest(Model):
     integration_data: dict[str, Any] | None = attrs.field(default=None, metadata={"json": "integrationData"})
     """Free data for your integration (at most 50 KB serialized)."""
     form: list[FormAnswer] | None = None
@@ -229,7 +243,7 @@ class JoinQueueRequest:
 
 
 @attrs.define(kw_only=True)
-class QueueTicket:
+class QueueTicket(Model):
     id: str
     segment: str | None = None
 
@@ -248,6 +262,12 @@ class ReportKind(StrEnum):
     EXTRA_DATA = "extra-data"
 
 
+ReportKindValue: TypeAlias = Literal[
+    "calls", "queues", "comments", "tags", "appointments", "recordings", "forms", "surveys", "extra-data"
+]
+"""The values of ReportKind: what a request takes in place of a member."""
+
+
 class AiReportKind(StrEnum):
     """The AI exports, under /reports/exports/ai/."""
 
@@ -255,14 +275,22 @@ class AiReportKind(StrEnum):
     SENTIMENTS = "sentiments"
 
 
+AiReportKindValue: TypeAlias = Literal["topics", "sentiments"]
+"""The values of AiReportKind: what a request takes in place of a member."""
+
+
 class ReportExportRequestSort(IntEnum):
     INTEGER_1 = 1
     INTEGER__1 = -1
 
 
+ReportExportRequestSortValue: TypeAlias = Literal[1, -1]
+"""The values of ReportExportRequestSort: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class ReportExportRequest:
-    sort: dict[str, ReportExportRequestSort] = attrs.field(metadata={"json": "$sort"})
+class ReportExportRequest(Model):
+    sort: dict[str, ReportExportRequestSort | ReportExportRequestSortValue] = attrs.field(metadata={"json": "$sort"})
     """Field to sort direction (1 ascending, -1 descending)."""
     start: datetime
     end: datetime
@@ -272,7 +300,7 @@ class ReportExportRequest:
 
 
 @attrs.define(kw_only=True)
-class ReportExport:
+class ReportExport(Model):
     limit: int | None = attrs.field(default=None, metadata={"json": "$limit"})
     """Maximum rows per export (5000)."""
     columns: list[str]
@@ -281,7 +309,7 @@ class ReportExport:
 
 
 @attrs.define(kw_only=True)
-class UploadGrantRequest:
+class UploadGrantRequest(Model):
     purpose: str
     """What the file is for; the docs name cip (an AI project's file)."""
     project_id: str | None = attrs.field(default=None, metadata={"json": "projectId"})
@@ -295,7 +323,7 @@ class UploadGrantRequest:
 
 
 @attrs.define(kw_only=True)
-class UploadGrant:
+class UploadGrant(Model):
     token: str = attrs.field(repr=False)
     """An EdDSA-signed JWT, the bearer of the upload; about 5 minutes."""
     exp: int
@@ -307,7 +335,7 @@ class UploadGrant:
 
 
 @attrs.define(kw_only=True)
-class FeathersError:
+class FeathersError(Model):
     """A feathers.js error. Its `code` may disagree with the HTTP status; the status wins."""
 
     name: str
@@ -322,7 +350,7 @@ class FeathersError:
 
 
 @attrs.define(kw_only=True)
-class SegmentList:
+class SegmentList(Model):
     """A feathers page of segments."""
 
     total: int
@@ -334,7 +362,7 @@ class SegmentList:
 
 
 @attrs.define(kw_only=True)
-class Service:
+class Service(Model):
     users: list[ServiceUser] | None = None
     title: str
     description: str | None = None
@@ -344,7 +372,7 @@ class Service:
 
 
 @attrs.define(kw_only=True)
-class AppointmentInfo:
+class AppointmentInfo(Model):
     """An appointment as /schedule/info shows it (no tokens)."""
 
     id: str
@@ -357,7 +385,7 @@ class AppointmentInfo:
 
 
 @attrs.define(kw_only=True)
-class Form:
+class Form(Model):
     form: list[FormField]
     site_key: str | None = attrs.field(default=None, metadata={"json": "siteKey"})
     """Captcha site key (for public keys)."""
@@ -367,14 +395,14 @@ class Form:
 
 
 @attrs.define(kw_only=True)
-class Survey:
+class Survey(Model):
     """A survey; its questions are form fields."""
 
     form: list[SurveyQuestion]
 
 
 @attrs.define(kw_only=True)
-class ServiceList:
+class ServiceList(Model):
     """A feathers page of services."""
 
     total: int

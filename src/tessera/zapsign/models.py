@@ -4,19 +4,22 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime.model import Model
+
 
 @attrs.define(kw_only=True)
-class LoginRequest:
+class LoginRequest(Model):
     username: str
     """The user's email."""
     password: str = attrs.field(repr=False)
 
 
 @attrs.define(kw_only=True)
-class TokenPair:
+class TokenPair(Model):
     refresh: str = attrs.field(repr=False)
     """Refresh JWT."""
     access: str = attrs.field(repr=False)
@@ -24,19 +27,19 @@ class TokenPair:
 
 
 @attrs.define(kw_only=True)
-class RefreshRequest:
+class RefreshRequest(Model):
     refresh: str = attrs.field(repr=False)
 
 
 @attrs.define(kw_only=True)
-class RefreshResponse:
+class RefreshResponse(Model):
     access: str = attrs.field(repr=False)
     refresh: str | None = attrs.field(default=None, repr=False)
     """A rotated refresh token, when rotation is on; the old one then fails."""
 
 
 @attrs.define(kw_only=True)
-class TokenErrorMessage:
+class TokenErrorMessage(Model):
     """One token check of SimpleJWT."""
 
     token_class: str | None = None
@@ -48,7 +51,7 @@ class TokenErrorMessage:
 
 
 @attrs.define(kw_only=True)
-class FloodError:
+class FloodError(Model):
     """A plain {message} body: the login flood answer and string error codes."""
 
     message: str
@@ -60,6 +63,10 @@ class DocStatus(StrEnum):
     REFUSED = "refused"
 
 
+DocStatusValue: TypeAlias = Literal["pending", "signed", "refused"]
+"""The values of DocStatus: what a request takes in place of a member."""
+
+
 class SignerStatus(StrEnum):
     """The signer's progress; doc_refused's example also shows abriu-link (Portuguese for link-opened)."""
 
@@ -67,6 +74,10 @@ class SignerStatus(StrEnum):
     LINK_OPENED = "link-opened"
     SIGNED = "signed"
     ABRIU_LINK = "abriu-link"
+
+
+SignerStatusValue: TypeAlias = Literal["new", "link-opened", "signed", "abriu-link"]
+"""The values of SignerStatus: what a request takes in place of a member."""
 
 
 class ListedSignerStatus(StrEnum):
@@ -78,6 +89,10 @@ class ListedSignerStatus(StrEnum):
     RECUSOU = "recusou"
     EXPIROU = "expirou"
     CANCELADO = "cancelado"
+
+
+ListedSignerStatusValue: TypeAlias = Literal["nao_abriu", "abriu", "assinou", "recusou", "expirou", "cancelado"]
+"""The values of ListedSignerStatus: what a request takes in place of a member."""
 
 
 class AuthMode(StrEnum):
@@ -95,6 +110,19 @@ class AuthMode(StrEnum):
     CERTIFICADO_DIGITAL = "certificadoDigital"
 
 
+AuthModeValue: TypeAlias = Literal[
+    "assinaturaTela",
+    "tokenEmail",
+    "tokenSms",
+    "tokenWhatsapp",
+    "assinaturaTela-tokenEmail",
+    "assinaturaTela-tokenSms",
+    "assinaturaTela-tokenWhatsapp",
+    "certificadoDigital",
+]
+"""The values of AuthMode: what a request takes in place of a member."""
+
+
 class WebhookType(StrEnum):
     """The event subscribed to; the empty string means every event."""
 
@@ -106,14 +134,18 @@ class WebhookType(StrEnum):
     EMAIL_BOUNCE = "email_bounce"
 
 
+WebhookTypeValue: TypeAlias = Literal["", "doc_signed", "doc_created", "doc_deleted", "doc_refused", "email_bounce"]
+"""The values of WebhookType: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class MetadataEntry:
+class MetadataEntry(Model):
     key: str | None = None
     value: str | None = None
 
 
 @attrs.define(kw_only=True)
-class SignerRequest:
+class SignerRequest(Model):
     """A signer to add to a document."""
 
     name: str
@@ -121,7 +153,7 @@ class SignerRequest:
     phone_country: str | None = None
     """Country calling code, e.g. 55."""
     phone_number: str | None = None
-    auth_mode: AuthMode | None = None
+    auth_mode: AuthMode | AuthModeValue | None = None
     send_automatic_email: bool | None = None
     send_automatic_whatsapp: bool | None = None
     lock_name: bool | None = None
@@ -141,7 +173,7 @@ class SignerRequest:
 
 
 @attrs.define(kw_only=True)
-class SignerUpdateRequest:
+class SignerUpdateRequest(Model):
     """Fields of a signer to change; all optional."""
 
     name: str | None = None
@@ -149,7 +181,7 @@ class SignerUpdateRequest:
     phone_country: str | None = None
     """Country calling code, e.g. 55."""
     phone_number: str | None = None
-    auth_mode: AuthMode | None = None
+    auth_mode: AuthMode | AuthModeValue | None = None
     send_automatic_email: bool | None = None
     send_automatic_whatsapp: bool | None = None
     lock_name: bool | None = None
@@ -169,14 +201,14 @@ class SignerUpdateRequest:
 
 
 @attrs.define(kw_only=True)
-class RefuseDocRequest:
+class RefuseDocRequest(Model):
     doc_token: str
     rejected_reason: str
     notify_signer: bool | None = None
 
 
 @attrs.define(kw_only=True)
-class ExtraDocRequest:
+class ExtraDocRequest(Model):
     """An annex; send url_pdf or base64_pdf."""
 
     name: str
@@ -185,7 +217,7 @@ class ExtraDocRequest:
 
 
 @attrs.define(kw_only=True)
-class Rubrica:
+class Rubrica(Model):
     """One signature or initials field; positions and sizes are percentages of the page."""
 
     page: int
@@ -200,14 +232,14 @@ class Rubrica:
 
 
 @attrs.define(kw_only=True)
-class SignBatchRequest:
+class SignBatchRequest(Model):
     user_token: str = attrs.field(repr=False)
     """Token of the user who signs."""
     signer_tokens: list[str]
 
 
 @attrs.define(kw_only=True)
-class TemplateField:
+class TemplateField(Model):
     """One variable: de is the placeholder in the template, para its value."""
 
     de: str
@@ -215,18 +247,18 @@ class TemplateField:
 
 
 @attrs.define(kw_only=True)
-class WebhookHeader:
+class WebhookHeader(Model):
     name: str
     value: str
 
 
 @attrs.define(kw_only=True)
-class DeleteWebhookRequest:
+class DeleteWebhookRequest(Model):
     id: int
 
 
 @attrs.define(kw_only=True)
-class Signer:
+class Signer(Model):
     """A signer, as the document, signer and webhook answers carry it. sign_url is absent from the detail
     pages' examples; the rest of the optional fields come with the newer bodies only.
     """
@@ -234,7 +266,7 @@ class Signer:
     token: str
     sign_url: str | None = None
     """The signing link to give the signer."""
-    status: SignerStatus
+    status: SignerStatus | str
     name: str
     email: str
     phone_country: str
@@ -296,12 +328,12 @@ class Signer:
 
 
 @attrs.define(kw_only=True)
-class ListedSigner:
+class ListedSigner(Model):
     """A signer as list_docs(include_signers=True) shows it; order only when signing in order."""
 
     name: str
     email: str | None
-    status: ListedSignerStatus
+    status: ListedSignerStatus | str
     auth_mode: str | None
     """e.g. assinatura_tela."""
     signing_url: str | None
@@ -311,14 +343,14 @@ class ListedSigner:
 
 
 @attrs.define(kw_only=True)
-class DocAsyncResponse:
+class DocAsyncResponse(Model):
     """The token of a document still being created."""
 
     token: str
 
 
 @attrs.define(kw_only=True)
-class ExtraDoc:
+class ExtraDoc(Model):
     """An annex of a document."""
 
     open_id: int | None = None
@@ -329,12 +361,12 @@ class ExtraDoc:
 
 
 @attrs.define(kw_only=True)
-class CreatedBy:
+class CreatedBy(Model):
     email: str
 
 
 @attrs.define(kw_only=True)
-class Answer:
+class Answer(Model):
     """A template variable and the value filled in."""
 
     variable: str
@@ -342,12 +374,12 @@ class Answer:
 
 
 @attrs.define(kw_only=True)
-class MessageResponse:
+class MessageResponse(Model):
     message: str
 
 
 @attrs.define(kw_only=True)
-class WebhookCreated:
+class WebhookCreated(Model):
     id: int
 
 
@@ -358,13 +390,21 @@ class PlanStatus(StrEnum):
     CANCELED = "canceled"
 
 
+PlanStatusValue: TypeAlias = Literal["paid", "pending_payment", "unpaid", "canceled"]
+"""The values of PlanStatus: what a request takes in place of a member."""
+
+
 class PlanPeriod(StrEnum):
     MONTHLY = "monthly"
     ANNUAL = "annual"
 
 
+PlanPeriodValue: TypeAlias = Literal["monthly", "annual"]
+"""The values of PlanPeriod: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class UserGroup:
+class UserGroup(Model):
     name: str
     """The permission level: owner, admin, member or self_docs_limited."""
 
@@ -377,11 +417,15 @@ class UserRole(StrEnum):
     SELF_DOCS_LIMITED = "self_docs_limited"
 
 
+UserRoleValue: TypeAlias = Literal["member", "admin", "self_docs_limited"]
+"""The values of UserRole: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class CreateUserRequest:
+class CreateUserRequest(Model):
     email: str
     """A valid email, up to 255 characters."""
-    role: UserRole | None = None
+    role: UserRole | UserRoleValue | None = None
     first_name: str | None = None
     last_name: str | None = None
     phone_country: str | None = None
@@ -390,7 +434,7 @@ class CreateUserRequest:
 
 
 @attrs.define(kw_only=True)
-class ActivityEvent:
+class ActivityEvent(Model):
     """One entry of a document's activity history."""
 
     time: datetime
@@ -402,7 +446,7 @@ class ActivityEvent:
 
 
 @attrs.define(kw_only=True)
-class ExtraDocFromTemplateRequest:
+class ExtraDocFromTemplateRequest(Model):
     """An extra document made from a template; data fills its variables."""
 
     template_id: str
@@ -410,7 +454,7 @@ class ExtraDocFromTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class SignatureGroup:
+class SignatureGroup(Model):
     """A group of signers (those with this order_group) and how many of them must sign."""
 
     order_group: int
@@ -420,7 +464,7 @@ class SignatureGroup:
 
 
 @attrs.define(kw_only=True)
-class RefuseDocByUserRequest:
+class RefuseDocByUserRequest(Model):
     doc_token: str
     user_token: str = attrs.field(repr=False)
     """Token of the refusing user."""
@@ -429,14 +473,14 @@ class RefuseDocByUserRequest:
 
 
 @attrs.define(kw_only=True)
-class ErrorMessage:
+class ErrorMessage(Model):
     """An {"error": ...} body (refusals by user, timestamps)."""
 
     error: str
 
 
 @attrs.define(kw_only=True)
-class TemplateSummary:
+class TemplateSummary(Model):
     """A template in a list page."""
 
     token: str
@@ -454,7 +498,7 @@ class TemplateSummary:
 
 
 @attrs.define(kw_only=True)
-class TemplateSigner:
+class TemplateSigner(Model):
     """A signer as a template defines it."""
 
     name: str
@@ -478,7 +522,7 @@ class TemplateSigner:
 
 
 @attrs.define(kw_only=True)
-class TemplateInput:
+class TemplateInput(Model):
     """One input of a template's form, filling one {{variable}}."""
 
     variable: str
@@ -494,7 +538,7 @@ class TemplateInput:
 
 
 @attrs.define(kw_only=True)
-class TemplateList:
+class TemplateList(Model):
     """One page of templates (DRF page-number pagination, 20 a page)."""
 
     count: int
@@ -504,7 +548,7 @@ class TemplateList:
 
 
 @attrs.define(kw_only=True)
-class TemplateFirstSigner:
+class TemplateFirstSigner(Model):
     """How a template's signer authenticates; name, email and phone come with each document."""
 
     blank_email: bool | None = None
@@ -518,7 +562,7 @@ class TemplateFirstSigner:
 
 
 @attrs.define(kw_only=True)
-class CreateTemplateRequest:
+class CreateTemplateRequest(Model):
     """A new template; send docx_url or base64_docx."""
 
     name: str | None = None
@@ -535,7 +579,7 @@ class CreateTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class UpdateTemplateRequest:
+class UpdateTemplateRequest(Model):
     """The fields of a template to change; its file cannot change."""
 
     name: str | None = None
@@ -550,7 +594,7 @@ class UpdateTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class TemplateFormInput:
+class TemplateFormInput(Model):
     """How to ask for one variable in the form."""
 
     variable: str
@@ -570,6 +614,10 @@ class CheckCountry(StrEnum):
     PE = "PE"
 
 
+CheckCountryValue: TypeAlias = Literal["BR", "CO", "CL", "MX", "PE"]
+"""The values of CheckCountry: what a request takes in place of a member."""
+
+
 class CheckType(StrEnum):
     PERSON = "person"
     CREDIT_PERSON_CO = "credit_person_co"
@@ -577,6 +625,12 @@ class CheckType(StrEnum):
     COMPANY = "company"
     CREDIT_COMPANY_CO = "credit_company_co"
     CREDIT_COMPANY_BR = "credit_company_br"
+
+
+CheckTypeValue: TypeAlias = Literal[
+    "person", "credit_person_co", "credit_person_br", "company", "credit_company_co", "credit_company_br"
+]
+"""The values of CheckType: what a request takes in place of a member."""
 
 
 class CheckStatus(StrEnum):
@@ -587,14 +641,18 @@ class CheckStatus(StrEnum):
     COMPLETED = "completed"
 
 
+CheckStatusValue: TypeAlias = Literal["not_started", "in_progress", "delayed", "error", "completed"]
+"""The values of CheckStatus: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class CreateCheckRequest:
+class CreateCheckRequest(Model):
     """A person check sends national_id, foreign_id, ptp or ppt (plus what its country needs); a company
     check sends tax_id.
     """
 
-    country: CheckCountry
-    type: CheckType
+    country: CheckCountry | CheckCountryValue
+    type: CheckType | CheckTypeValue
     user_authorized: bool
     """The person or company authorized the check; must be true."""
     force_creation: bool | None = None
@@ -621,7 +679,7 @@ class CreateCheckRequest:
 
 
 @attrs.define(kw_only=True)
-class CheckReport:
+class CheckReport(Model):
     """The PDF report of a completed check (a temporary link)."""
 
     status: str
@@ -629,7 +687,7 @@ class CheckReport:
 
 
 @attrs.define(kw_only=True)
-class CheckCell:
+class CheckCell(Model):
     label: str
     value: str
 
@@ -642,6 +700,10 @@ class PartnerCountry(StrEnum):
     CL = "cl"
 
 
+PartnerCountryValue: TypeAlias = Literal["br", "mx", "co", "pe", "cl"]
+"""The values of PartnerCountry: what a request takes in place of a member."""
+
+
 class PaymentStatus(StrEnum):
     """adimplente (paid up, plan unblocked) or inadimplente (in default, plan blocked)."""
 
@@ -649,12 +711,16 @@ class PaymentStatus(StrEnum):
     INADIMPLENTE = "inadimplente"
 
 
+PaymentStatusValue: TypeAlias = Literal["adimplente", "inadimplente"]
+"""The values of PaymentStatus: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class CreatePartnerAccountRequest:
+class CreatePartnerAccountRequest(Model):
     """A new associated account; email, when sent, joins it as a member."""
 
     email: str | None = None
-    country: PartnerCountry
+    country: PartnerCountry | PartnerCountryValue
     lang: str
     """pt-br, es or en."""
     company_name: str
@@ -666,7 +732,7 @@ class CreatePartnerAccountRequest:
 
 
 @attrs.define(kw_only=True)
-class PartnerAccount:
+class PartnerAccount(Model):
     id: int
     name: str
     api_token: str = attrs.field(repr=False)
@@ -678,44 +744,44 @@ class PartnerAccount:
 
 
 @attrs.define(kw_only=True)
-class PaymentStatusRequest:
+class PaymentStatusRequest(Model):
     client_api_token: str = attrs.field(repr=False)
     """The API token of the client account."""
-    payment_status: PaymentStatus
+    payment_status: PaymentStatus | PaymentStatusValue
 
 
 @attrs.define(kw_only=True)
-class TimestampRequest:
+class TimestampRequest(Model):
     url: str
     """A public URL of the PDF or DOCX, or the file in base64."""
 
 
 @attrs.define(kw_only=True)
-class TimestampResponse:
+class TimestampResponse(Model):
     url: str
     """The stamped file."""
 
 
 @attrs.define(kw_only=True)
-class ExtraDocRename:
+class ExtraDocRename(Model):
     token: str
     name: str
 
 
 @attrs.define(kw_only=True)
-class ReorderEnvelopeRequest:
+class ReorderEnvelopeRequest(Model):
     document_display_order: list[str]
     """The tokens of the envelope's documents in the new order."""
 
 
 @attrs.define(kw_only=True)
-class FailedNotification:
+class FailedNotification(Model):
     name: str
     reason: str
 
 
 @attrs.define(kw_only=True)
-class ReprocessDocRequest:
+class ReprocessDocRequest(Model):
     send_webhook: bool | None = None
     """Send the document's webhook again."""
     resign_doc: bool | None = None
@@ -723,12 +789,12 @@ class ReprocessDocRequest:
 
 
 @attrs.define(kw_only=True)
-class SuccessMessage:
+class SuccessMessage(Model):
     success: str
 
 
 @attrs.define(kw_only=True)
-class DocumentOcr:
+class DocumentOcr(Model):
     """What was read from the identity document."""
 
     process_id: str | None = None
@@ -741,13 +807,13 @@ class DocumentOcr:
 
 
 @attrs.define(kw_only=True)
-class WebhookHeadersRequest:
+class WebhookHeadersRequest(Model):
     id: int
     headers: list[WebhookHeader]
 
 
 @attrs.define(kw_only=True)
-class DocWebhookEvent:
+class DocWebhookEvent(Model):
     """What ZapSign posts to a webhook: the document's JSON plus event_type and, by event, the signer
     concerned (signer_who_signed, signer_who_viewed, signer_who_read, created_signer,
     unauthenticated_signer) or the expiration_date. email_bounce is not a document but a delivery report
@@ -812,8 +878,12 @@ class ListDocsSortOrder(StrEnum):
     DESC = "desc"
 
 
+ListDocsSortOrderValue: TypeAlias = Literal["asc", "desc"]
+"""The values of ListDocsSortOrder: what a request takes in place of a member."""
+
+
 @attrs.define(kw_only=True)
-class DrfError:
+class DrfError(Model):
     """Django REST framework error body; SimpleJWT adds code and messages."""
 
     detail: str
@@ -823,7 +893,7 @@ class DrfError:
 
 
 @attrs.define(kw_only=True)
-class CreateDocRequest:
+class CreateDocRequest(Model):
     """A new document. Send exactly one source: url_pdf, base64_pdf, url_docx, base64_docx or
     markdown_text. Every field is optional for the model; the vendor checks the rest.
     """
@@ -879,12 +949,12 @@ class CreateDocRequest:
 
 
 @attrs.define(kw_only=True)
-class PlaceSignaturesRequest:
+class PlaceSignaturesRequest(Model):
     rubricas: list[Rubrica]
 
 
 @attrs.define(kw_only=True)
-class CreateDocFromTemplateRequest:
+class CreateDocFromTemplateRequest(Model):
     """A document from a template; data fills the template's variables."""
 
     template_id: str
@@ -897,9 +967,9 @@ class CreateDocFromTemplateRequest:
 
 
 @attrs.define(kw_only=True)
-class CreateWebhookRequest:
+class CreateWebhookRequest(Model):
     url: str
-    type: WebhookType
+    type: WebhookType | WebhookTypeValue
     doc_token: str | None = None
     """Only events of this document."""
     headers: list[WebhookHeader] | None = None
@@ -907,13 +977,13 @@ class CreateWebhookRequest:
 
 
 @attrs.define(kw_only=True)
-class Doc:
+class Doc(Model):
     """A document, as create_doc and create_doc_from_template return it."""
 
     open_id: int
     """Sequential number in the organization."""
     token: str
-    status: DocStatus
+    status: DocStatus | str
     name: str
     original_file: str
     """Link to the original file (expires after 60 minutes)."""
@@ -935,7 +1005,7 @@ class Doc:
 
 
 @attrs.define(kw_only=True)
-class DocDetail:
+class DocDetail(Model):
     """A document's detail (get_doc, delete_doc). ZapSign publishes an older body with only the create_doc
     fields, a newer one with the rest, and, for an extra document's token, a short body (open_id, token,
     name, files, parent_doc_token): only what all of them carry is required.
@@ -944,7 +1014,7 @@ class DocDetail:
     open_id: int
     """Sequential number in the organization."""
     token: str
-    status: DocStatus | None = None
+    status: DocStatus | str | None = None
     name: str
     original_file: str
     """Link to the original file (expires after 60 minutes)."""
@@ -980,14 +1050,14 @@ class DocDetail:
 
 
 @attrs.define(kw_only=True)
-class DocSummary:
+class DocSummary(Model):
     """A document in a list page; signers only with include_signers=true, in a shape of their own. The list
     answers null for empty strings.
     """
 
     open_id: int | None = None
     token: str
-    status: DocStatus
+    status: DocStatus | str
     name: str
     original_file: str | None = None
     signed_file: str | None = None
@@ -999,7 +1069,7 @@ class DocSummary:
 
 
 @attrs.define(kw_only=True)
-class DocList:
+class DocList(Model):
     """One page of documents (DRF page-number pagination)."""
 
     count: int
@@ -1012,20 +1082,20 @@ class DocList:
 
 
 @attrs.define(kw_only=True)
-class PlanInfo:
+class PlanInfo(Model):
     """The organization's plan (Informações do Plano)."""
 
     name: str
     number_of_credits: str
     """The credits left, as a string of digits ("100") in the documented body."""
-    status: PlanStatus
-    period: PlanPeriod
+    status: PlanStatus | str
+    period: PlanPeriod | str
     current_period_end: str
     """End of the current period, written dd-mm-yyyy in the documented body."""
 
 
 @attrs.define(kw_only=True)
-class AccountUser:
+class AccountUser(Model):
     """A user of the organization."""
 
     first_name: str
@@ -1036,7 +1106,7 @@ class AccountUser:
 
 
 @attrs.define(kw_only=True)
-class UserList:
+class UserList(Model):
     """One page of users (DRF page-number pagination, 25 a page)."""
 
     count: int
@@ -1057,7 +1127,7 @@ class Template(TemplateSummary):
 
 
 @attrs.define(kw_only=True)
-class UpdateTemplateFormRequest:
+class UpdateTemplateFormRequest(Model):
     template_id: str
     custom_intro: str | None = None
     youtube_video_code: str | None = None
@@ -1065,11 +1135,11 @@ class UpdateTemplateFormRequest:
 
 
 @attrs.define(kw_only=True)
-class Check:
+class Check(Model):
     """A background check."""
 
     check_id: str
-    status: CheckStatus
+    status: CheckStatus | str
     company_name: str
     full_name: str
     first_name: str | None = None
@@ -1094,12 +1164,12 @@ class Check:
 
 
 @attrs.define(kw_only=True)
-class CheckRow:
+class CheckRow(Model):
     cells: list[CheckCell]
 
 
 @attrs.define(kw_only=True)
-class UpdateDocRequest:
+class UpdateDocRequest(Model):
     """What a pending document's update may change; everything else stays."""
 
     name: str | None = None
@@ -1112,7 +1182,7 @@ class UpdateDocRequest:
 
 
 @attrs.define(kw_only=True)
-class BulkNotificationResult:
+class BulkNotificationResult(Model):
     success: bool
     """False when no notification could be sent."""
     total_signers: int
@@ -1124,7 +1194,7 @@ class BulkNotificationResult:
 
 
 @attrs.define(kw_only=True)
-class SignerValidation:
+class SignerValidation(Model):
     """One step of one identity validation attempt."""
 
     type: str
@@ -1142,20 +1212,20 @@ class SignerValidation:
 
 
 @attrs.define(kw_only=True)
-class CheckTable:
+class CheckTable(Model):
     title: str
     rows: list[CheckRow]
 
 
 @attrs.define(kw_only=True)
-class SignerValidations:
+class SignerValidations(Model):
     token: str
     selfie_validation_type: str
     validations: list[SignerValidation]
 
 
 @attrs.define(kw_only=True)
-class CheckFinding:
+class CheckFinding(Model):
     """What one database returned for a check."""
 
     check_id: str
@@ -1184,7 +1254,7 @@ class CheckFinding:
 
 
 @attrs.define(kw_only=True)
-class CheckDetails:
+class CheckDetails(Model):
     details: list[CheckFinding]
     self_: str = attrs.field(metadata={"json": "self"})
     next: str
