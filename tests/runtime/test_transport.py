@@ -15,7 +15,7 @@ from aiohttp import web
 
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera._runtime.transport import RawResponse, Transport
-from tessera.errors import RequestTimeout, TransportError
+from tessera.errors import ClientClosed, RequestTimeout, TransportError
 
 HOP = 0.2
 """Seconds each slow hop takes."""
@@ -178,3 +178,16 @@ async def test_a_callers_session_is_the_one_used_and_stays_open(servers: Servers
         await transport.aclose()
         assert not session.closed
     assert response.body == b"mine"
+
+
+async def test_a_request_after_stop_is_refused_naming_it_and_sends_nothing(servers: Servers) -> None:
+    # A login or refresh is not carried (see Requester.exchange): the transport itself refuses it.
+    transport = Transport(None, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES)
+    transport.stop()
+    with pytest.raises(ClientClosed) as caught:
+        await transport.send(
+            "POST", f"{servers.here}/echo", params=[], json_body={}, headers={}, timeout=2.0, describe="t POST /x"
+        )
+    await transport.aclose()
+    assert str(caught.value) == "t POST /x: the client is closed"
+    assert servers.seen == []
