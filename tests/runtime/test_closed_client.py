@@ -198,3 +198,36 @@ async def test_a_closed_biuwer_client_hands_out_no_user_token_not_even_one_in_ha
         with pytest.raises(errors.ClientClosed, match="biuwer user_token: the client is closed"):
             await bw.user_token(user, policy="daily")  # minted and still valid, but the client is closed
         assert emu.mints == 1
+
+
+async def test_a_callers_session_closed_before_or_between_calls_is_named_before_any_request(
+    server: ZapSignServer,
+) -> None:
+    # Before: aiohttp's RuntimeError("Session is closed"), from the request.
+    refused = r"^zapsign GET /docs/: the session= given to this client is closed, and an aiohttp session cannot be"
+    session = aiohttp.ClientSession()
+    await session.close()
+    zs = token_client(server, session=session)
+    with pytest.raises(errors.ConfigurationError, match=refused):
+        await zs.docs.list_docs()
+    await zs.aclose()
+
+    async with aiohttp.ClientSession() as session:
+        zs = token_client(server, session=session)
+        await zs.docs.list_docs()
+    with pytest.raises(errors.ConfigurationError, match=refused):
+        await zs.docs.list_docs()
+    await zs.aclose()
+    assert server.counts == {"docs": 1}
+
+
+async def test_a_callers_session_with_no_connection_limit_holds_calls_to_none(server: ZapSignServer) -> None:
+    server.hold("docs")
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        zs = token_client(server, session=session)
+        calls = [asyncio.ensure_future(zs.docs.list_docs()) for _ in range(150)]
+        await until(lambda: server.counts["docs"] == 150)  # past the 100 of a default connector
+        server.release()
+        pages = await asyncio.gather(*calls)
+        assert [page.count for page in pages] == [3] * 150  # one document in each of 3 pages
+        await zs.aclose()
