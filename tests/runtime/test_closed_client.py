@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import time
+import traceback
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Sequence
 
 import aiohttp
@@ -231,3 +233,27 @@ async def test_a_callers_session_with_no_connection_limit_holds_calls_to_none(se
         pages = await asyncio.gather(*calls)
         assert [page.count for page in pages] == [3] * 150  # one document in each of 3 pages
         await zs.aclose()
+
+
+async def test_the_client_keeps_no_call_that_ended_answered_or_closed(server: ZapSignServer) -> None:
+    # A client may live as long as the process: what it notes of a call in progress goes when the call ends.
+    zs = token_client(server)
+    answered = asyncio.ensure_future(zs.docs.list_docs())
+    await answered
+    server.hold("docs")
+    closed = asyncio.ensure_future(zs.docs.list_docs())
+    await until(lambda: server.counts["docs"] == 2)
+    await zs.aclose()
+    with pytest.raises(errors.ClientClosed) as caught:
+        await closed
+    # The suite keeps every error tessera raised (tests/conftest.py); the frames of their tracebacks would keep
+    # the task.
+    for error in (caught.value, caught.value.__context__):
+        assert error is not None
+        traceback.clear_frames(error.__traceback__)
+    del caught
+    ended = [weakref.ref(answered), weakref.ref(closed)]
+    del answered, closed
+    gc.collect()
+    assert [call() for call in ended] == [None, None]
+    server.release()
