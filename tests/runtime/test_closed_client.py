@@ -257,3 +257,23 @@ async def test_the_client_keeps_no_call_that_ended_answered_or_closed(server: Za
     gc.collect()
     assert [call() for call in ended] == [None, None]
     server.release()
+
+
+async def test_closing_from_inside_a_call_leaves_that_call_its_answer(server: ZapSignServer) -> None:
+    # aclose() asked by a call itself (here from a trace callback, as its answer arrives): the call that
+    # asks is not cancelled, so closing completes, and the answer already there is returned.
+    trace = aiohttp.TraceConfig()
+    closed: list[str] = []
+
+    async def closing(*_: object) -> None:
+        closed.append("asked")
+        await zs.aclose()
+        closed.append("done")
+
+    trace.on_request_end.append(closing)
+    zs = token_client(server, trace_configs=[trace])
+    assert (await zs.docs.list_docs()).count == 3
+    assert closed == ["asked", "done"]
+    assert open_sessions() == []
+    with pytest.raises(errors.ClientClosed):
+        await zs.docs.list_docs()
