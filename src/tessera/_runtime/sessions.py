@@ -155,7 +155,8 @@ class LoopSessions:
         self.closed = False
 
     def here(self, describe: str) -> LoopSession:
-        """The running loop's entry; ClientClosed naming the request once the client began closing."""
+        """The running loop's entry. Naming the request: ClientClosed once the client began closing,
+        ConfigurationError once the caller closed its `session=`."""
         if self.closed:
             raise ClientClosed(f"{describe}: the client is closed")
         if self._given is not None and self._given.closed:  # else aiohttp's RuntimeError, at the request
