@@ -113,3 +113,12 @@ async def test_an_accepted_credential_reaches_the_server_unchanged(recorder: Rec
     [seen] = recorder.seen
     assert isinstance(seen.headers, dict)
     assert seen.headers["Authorization"] == f"Bearer {VALUE} ñ"
+
+
+def test_the_refusal_says_what_to_do() -> None:
+    with pytest.raises(errors.ConfigurationError) as caught:
+        zapsign.ApiTokenAuth(VALUE + "\n")
+    assert str(caught.value) == (
+        "ZapSign api_token contains a control character (a line break, tab or NUL, perhaps a newline read with it"
+        " from a file) or a lone surrogate: pass the value from the vendor's dashboard as it is shown"
+    )

@@ -11,6 +11,7 @@ holds for the routes whose paths the auth flows build: ZapSign's login, Biuwer's
 from __future__ import annotations
 
 import datetime
+import enum
 import importlib
 import inspect
 import math
@@ -267,6 +268,34 @@ async def test_a_query_value_lands_as_itself(recorder: Recorder) -> None:
         ("status", "signed"),
         ("folder_path", text),
         ("deleted", "false"),
+    ]
+
+
+class Labelled(str):
+    """A str subclass of the caller's whose str() is not its text (as some ORMs' and i18n strings are)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "the label"
+
+
+class Folder(enum.StrEnum):
+    ARCHIVE = "archive/2024"
+
+
+async def test_a_str_subclass_or_a_str_enum_member_lands_as_its_text(recorder: Recorder) -> None:
+    async with zapsign_client(recorder.origin + PREFIX) as zs:
+        for value in (Labelled("doc 1"), Folder.ARCHIVE):
+            with pytest.raises(errors.NotFound):
+                await zs.docs.get_doc(doc_token=value)
+            with pytest.raises(errors.NotFound):
+                await zs.docs.list_docs(folder_path=value)
+    assert [seen.path_qs for seen in recorder.seen] == [
+        "/api/docs/doc%201/",
+        "/api/docs/?folder_path=doc+1",
+        "/api/docs/archive%2F2024/",
+        "/api/docs/?folder_path=archive/2024",
     ]
 
 

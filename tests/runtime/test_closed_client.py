@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import time
+import traceback
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Sequence
 
 import aiohttp
@@ -198,3 +201,83 @@ async def test_a_closed_biuwer_client_hands_out_no_user_token_not_even_one_in_ha
         with pytest.raises(errors.ClientClosed, match="biuwer user_token: the client is closed"):
             await bw.user_token(user, policy="daily")  # minted and still valid, but the client is closed
         assert emu.mints == 1
+
+
+async def test_a_callers_session_closed_before_or_between_calls_is_named_before_any_request(
+    server: ZapSignServer,
+) -> None:
+    # Before: aiohttp's RuntimeError("Session is closed"), from the request.
+    refused = re.escape(
+        "zapsign GET /docs/: the session= given to this client is closed, and an aiohttp session cannot be"
+        " reopened: keep it open while the client is used, or give the client no session (it then opens its own)"
+    )
+    session = aiohttp.ClientSession()
+    await session.close()
+    zs = token_client(server, session=session)
+    with pytest.raises(errors.ConfigurationError, match=f"^{refused}$"):
+        await zs.docs.list_docs()
+    await zs.aclose()
+
+    async with aiohttp.ClientSession() as session:
+        zs = token_client(server, session=session)
+        await zs.docs.list_docs()
+    with pytest.raises(errors.ConfigurationError, match=f"^{refused}$"):
+        await zs.docs.list_docs()
+    await zs.aclose()
+    assert server.counts == {"docs": 1}
+
+
+async def test_a_callers_session_with_no_connection_limit_holds_calls_to_none(server: ZapSignServer) -> None:
+    server.hold("docs")
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        zs = token_client(server, session=session)
+        calls = [asyncio.ensure_future(zs.docs.list_docs()) for _ in range(150)]
+        await until(lambda: server.counts["docs"] == 150)  # past the 100 of a default connector
+        server.release()
+        pages = await asyncio.gather(*calls)
+        assert [page.count for page in pages] == [3] * 150  # one document in each of 3 pages
+        await zs.aclose()
+
+
+async def test_the_client_keeps_no_call_that_ended_answered_or_closed(server: ZapSignServer) -> None:
+    # A client may live as long as the process: what it notes of a call in progress goes when the call ends.
+    zs = token_client(server)
+    answered = asyncio.ensure_future(zs.docs.list_docs())
+    await answered
+    server.hold("docs")
+    closed = asyncio.ensure_future(zs.docs.list_docs())
+    await until(lambda: server.counts["docs"] == 2)
+    await zs.aclose()
+    with pytest.raises(errors.ClientClosed) as caught:
+        await closed
+    # The suite keeps every error tessera raised (tests/conftest.py); the frames of their tracebacks would keep
+    # the task.
+    for error in (caught.value, caught.value.__context__):
+        assert error is not None
+        traceback.clear_frames(error.__traceback__)
+    del caught
+    ended = [weakref.ref(answered), weakref.ref(closed)]
+    del answered, closed
+    gc.collect()
+    assert [call() for call in ended] == [None, None]
+    server.release()
+
+
+async def test_closing_from_inside_a_call_leaves_that_call_its_answer(server: ZapSignServer) -> None:
+    # aclose() asked by a call itself (here from a trace callback, as its answer arrives): the call that
+    # asks is not cancelled, so closing completes, and the answer already there is returned.
+    trace = aiohttp.TraceConfig()
+    closed: list[str] = []
+
+    async def closing(*_: object) -> None:
+        closed.append("asked")
+        await zs.aclose()
+        closed.append("done")
+
+    trace.on_request_end.append(closing)
+    zs = token_client(server, trace_configs=[trace])
+    assert (await zs.docs.list_docs()).count == 3
+    assert closed == ["asked", "done"]
+    assert open_sessions() == []
+    with pytest.raises(errors.ClientClosed):
+        await zs.docs.list_docs()

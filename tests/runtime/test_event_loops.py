@@ -152,8 +152,12 @@ def test_a_callers_session_is_refused_in_another_loop_before_any_request(server:
     zs = zapsign.Client(auth=zapsign.ApiTokenAuth("static-token"), base_url=server.base_url, session=session)
     try:
         assert own.run_until_complete(burst(zs, 3)) == [1] * 3
-        with pytest.raises(errors.ConfigurationError, match="session= given to this client belongs to another"):
+        with pytest.raises(errors.ConfigurationError) as caught:
             asyncio.run(burst(zs, 3))
+        assert str(caught.value) == (
+            "the session= given to this client belongs to another event loop, and an aiohttp session works only"
+            " in its own: use the client from that loop, or give it no session (it then opens one per loop)"
+        )
         assert server.counts["docs"] == 3
         own.run_until_complete(zs.aclose())
         assert not session.closed  # the caller's, never closed by tessera
@@ -178,3 +182,39 @@ def test_a_password_client_renews_in_a_later_loop_with_one_login_in_all(
 
     assert (server.counts["login"], server.counts["refresh"], server.counts["docs"]) == (1, 1, 3 * CALLS)
     asyncio.run(zs.aclose())
+
+
+def test_aclose_stops_the_calls_of_every_other_loop_whichever_loop_came_first(
+    server: ZapSignServer, sessions: Sessions
+) -> None:
+    zs = token_client(server, sessions)
+    closing = asyncio.new_event_loop()  # the client's first loop, then two threads' loops: aclose() from the first
+    others = [asyncio.new_event_loop() for _ in range(2)]
+    threads = [threading.Thread(target=other.run_forever) for other in others]
+    for thread in threads:
+        thread.start()
+    try:
+        assert closing.run_until_complete(burst(zs, 2)) == [1] * 2
+        for other in others:
+            assert asyncio.run_coroutine_threadsafe(burst(zs, 2), other).result(timeout=10) == [1] * 2
+        server.hold("docs")
+        held = [asyncio.run_coroutine_threadsafe(burst(zs, 5), other) for other in others]
+        while server.counts["docs"] < 6 + 10:
+            threading.Event().wait(0.01)
+
+        closing.run_until_complete(zs.aclose())
+
+        for calls in held:
+            with pytest.raises(errors.ClientClosed):
+                calls.result(timeout=5)
+        for other in others:
+            asyncio.run_coroutine_threadsafe(asyncio.sleep(0.05), other).result(timeout=5)  # closing goes on there
+        assert sessions.open() == []
+    finally:
+        for other, thread in zip(others, threads, strict=True):
+            other.call_soon_threadsafe(other.stop)
+            thread.join(timeout=10)
+            other.run_until_complete(other.shutdown_asyncgens())
+            other.close()
+        closing.run_until_complete(closing.shutdown_asyncgens())
+        closing.close()

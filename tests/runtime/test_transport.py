@@ -6,6 +6,7 @@ Two servers on 127.0.0.1 (two origins): `here` answers the redirects, `there` ec
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Sequence
 
 import aiohttp
@@ -15,7 +16,7 @@ from aiohttp import web
 
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera._runtime.transport import RawResponse, Transport
-from tessera.errors import RequestTimeout, TransportError
+from tessera.errors import ClientClosed, RequestTimeout, TransportError
 
 HOP = 0.2
 """Seconds each slow hop takes."""
@@ -178,3 +179,43 @@ async def test_a_callers_session_is_the_one_used_and_stays_open(servers: Servers
         await transport.aclose()
         assert not session.closed
     assert response.body == b"mine"
+
+
+async def test_a_request_after_stop_is_refused_naming_it_and_sends_nothing(servers: Servers) -> None:
+    # A login or refresh is not carried (see Requester.exchange): the transport itself refuses it.
+    transport = Transport(None, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES)
+    transport.stop()
+    with pytest.raises(ClientClosed) as caught:
+        await transport.send(
+            "POST", f"{servers.here}/echo", params=[], json_body={}, headers={}, timeout=2.0, describe="t POST /x"
+        )
+    await transport.aclose()
+    assert str(caught.value) == "t POST /x: the client is closed"
+    assert servers.seen == []
+
+
+async def test_a_redirect_answered_past_the_deadline_ends_the_call_before_the_next_hop(servers: Servers) -> None:
+    # The event loop, busy elsewhere (here: blocked by a trace callback), takes the redirect answer only
+    # once the call's time is up, before aiohttp's own timer for that hop fired (for timeouts over 5 s,
+    # aiohttp rounds that timer up to the next whole second, so the gap can be most of a second).
+    async def busy_loop(*_: object) -> None:
+        time.sleep(0.4)  # noqa: ASYNC251 - blocking the loop is the point
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(busy_loop)
+    transport = Transport(None, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES, trace_configs=[trace])
+    try:
+        with pytest.raises(RequestTimeout) as caught:
+            await transport.send(
+                "GET",
+                f"{servers.here}/moved/302",
+                params=[("to", f"{servers.here}/echo")],
+                json_body=None,
+                headers={},
+                timeout=0.3,
+                describe="t GET /x",
+            )
+    finally:
+        await transport.aclose()
+    assert str(caught.value) == "t GET /x: no complete answer within 0.3 s"
+    assert servers.seen == []

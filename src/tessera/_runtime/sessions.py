@@ -155,9 +155,16 @@ class LoopSessions:
         self.closed = False
 
     def here(self, describe: str) -> LoopSession:
-        """The running loop's entry; ClientClosed naming the request once the client began closing."""
+        """The running loop's entry. Naming the request: ClientClosed once the client began closing,
+        ConfigurationError once the caller closed its `session=`."""
         if self.closed:
             raise ClientClosed(f"{describe}: the client is closed")
+        if self._given is not None and self._given.closed:  # else aiohttp's RuntimeError, at the request
+            raise ConfigurationError(
+                f"{describe}: the session= given to this client is closed, and an aiohttp session cannot be "
+                "reopened: keep it open while the client is used, or give the client no session (it then "
+                "opens its own)"
+            )
         return self.in_loop()
 
     def in_loop(self) -> LoopSession:
