@@ -88,6 +88,15 @@ async def first_page(pager: Any) -> object:
 
 VIDESK_CALLS: Mapping[str, Call] = {
     "list_segments": lambda vd: first_page(vd.segments.list_segments()),
+    "get_survey": lambda vd: vd.surveys.get_survey(
+        id="62703d9d3cf0565020ec9e3c", type=videsk.models.SurveyTarget.SEGMENTS
+    ),
+    "submit_survey": lambda vd: vd.surveys.submit_survey(
+        body=videsk.models.SurveySubmission(
+            appointment="63bdbf49394aad976d4aa43b",
+            values=[videsk.models.FormAnswer(id="62703d9d3cf0565020ec9e3c", value=11)],
+        )
+    ),
     "list_service_dates": lambda vd: vd.availability.list_service_dates(
         id="63bdbf49394aad976d4aa43b", date="2023-02-01", timezone="America/Santiago"
     ),
