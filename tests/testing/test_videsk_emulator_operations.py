@@ -196,13 +196,8 @@ async def test_surveys_of_segments_and_services(api: Videsk) -> None:
 async def test_survey_answers_are_stored_within_their_scales(api: Videsk) -> None:
     _, survey = await api.call("GET", f"/surveys/{api.segment}?type=segments")
     nps, csat, _ = (question["_id"] for question in survey["form"])
-    body = {"id": api.segment, "type": "segments", "values": [{"_id": nps, "value": 9}, {"_id": csat, "value": 4}]}
-
-    assert await api.call("POST", "/surveys", body) == (
-        201,
-        {"message": "The survey was saved successfully.", "success": True},
-    )
-    assert [answer.values for answer in api.emu.surveys.answers] == [body["values"]]
+    appointment = await booked_appointment(api)
+    body = {"appointment": appointment, "values": [{"_id": nps, "value": 9}, {"_id": csat, "value": 4}]}
 
     too_high = {**body, "values": [{"_id": nps, "value": 11}]}
     assert (await api.call("POST", "/surveys", too_high))[1] == bad_request(
@@ -219,8 +214,40 @@ async def test_survey_answers_are_stored_within_their_scales(api: Videsk) -> Non
     assert (await api.call("POST", "/surveys", {**body, "values": [{"_id": csat, "value": 3}]}))[1] == bad_request(
         f'The element form "{nps}" is required.'
     )
-    assert (await api.call("POST", "/surveys", {**body, "id": "nope"}))[0] == 404
+    assert await api.call("POST", "/surveys", body) == (
+        201,
+        {"message": "The survey was saved successfully.", "success": True},
+    )
+    assert [(answer.appointment, answer.values) for answer in api.emu.surveys.answers] == [
+        (appointment, body["values"])
+    ]
+
+
+async def test_a_survey_answers_one_call_or_appointment_once(api: Videsk) -> None:
+    """Videsk's documented refusals: no id, and an id it cannot find or whose survey was answered."""
+    _, survey = await api.call("GET", f"/surveys/{api.segment}?type=segments")
+    values = [{"_id": survey["form"][0]["_id"], "value": 10}]
+    appointment = await booked_appointment(api)
+    gone = "The call or appointment not exist or the survey was answered."
+
+    assert (await api.call("POST", "/surveys", {"values": values}))[1] == bad_request(
+        "Provide a call or appointment id."
+    )
+    assert (await api.call("POST", "/surveys", {"appointment": "nope", "values": values}))[1] == bad_request(gone)
+    assert (await api.call("POST", "/surveys", {"call": "a-call", "values": values}))[1] == bad_request(gone)
+    assert (await api.call("POST", "/surveys", {"appointment": appointment, "values": values}))[0] == 201
+    assert (await api.call("POST", "/surveys", {"appointment": appointment, "values": values}))[1] == bad_request(gone)
     assert len(api.emu.surveys.answers) == 1
+
+
+async def booked_appointment(api: Videsk) -> str:
+    """Books a service's appointment and returns its id (the booking answer carries none: Videsk's exports do)."""
+    service = next(iter(api.emu.catalog.services))
+    status, _ = await api.call(
+        "POST", f"/schedule/service/{service}", {"startAt": "2023-11-20T09:00:00.000Z", "timezone": "UTC"}
+    )
+    assert status == 201
+    return list(api.emu.schedule.appointments)[-1]
 
 
 # ---------------------------------------------------------------- QMS

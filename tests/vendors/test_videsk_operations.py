@@ -110,7 +110,9 @@ async def test_every_operation_of_the_spec(emu: VideskEmulator, vd: videsk.Clien
     assert survey.form
     nps = survey.form[0].id
     answered = await vd.surveys.submit_survey(
-        body=M.SurveySubmission(id=service.id, type=M.SurveyTarget.SERVICES, values=[M.FormAnswer(id=nps, value=10)])
+        body=M.SurveySubmission(
+            appointment=next(iter(emu.schedule.appointments)), values=[M.FormAnswer(id=nps, value=10)]
+        )
     )
     assert answered.message == "The survey was saved successfully."
 

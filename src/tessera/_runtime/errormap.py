@@ -100,8 +100,17 @@ def _message(profile: VendorProfile, status: int, body: object) -> str:
             # DRF validation errors are {"field": ["message", ...]}: name the fields.
             return "; ".join(f"{key}: {_short(value)}" for key, value in body.items())[:_MAX_MESSAGE]
     if isinstance(body, str) and body.strip():
-        return f"non-JSON error body ({len(body)} characters)"
+        return _text_message(body)
     return f"HTTP {status}"
+
+
+def _text_message(text: str) -> str:
+    """A bare line of text is the vendor's message (ZapSign answers some errors with a lone JSON string or plain
+    text: "Background check not found."); markup or several lines is a page (a proxy's), described, not quoted."""
+    line = text.strip()
+    if "\n" in line or line.startswith("<"):
+        return f"non-JSON error body ({len(text)} characters)"
+    return line[:_MAX_MESSAGE]
 
 
 def _short(value: object) -> str:

@@ -198,11 +198,14 @@ class SurveyQuestion(Model):
 
 @attrs.define(kw_only=True)
 class SurveySubmission(Model):
-    """Answers to a survey (shape inferred)."""
+    """Answers to the survey of a call or of an appointment (one of the two ids). Once per call or
+    appointment: a second answer is refused (400).
+    """
 
-    id: str
-    """The segment's or service's id."""
-    type: SurveyTarget | SurveyTargetValue
+    call: str | None = None
+    """The call's id."""
+    appointment: str | None = None
+    """The appointment's id."""
     values: list[FormAnswer]
 
 

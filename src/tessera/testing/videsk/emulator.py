@@ -73,6 +73,7 @@ class VideskEmulator(Emulator):
         self.forms = Forms(self.catalog.segments, clock)
         self.surveys = Surveys(
             {"segments": {str(s["id"]) for s in self.catalog.segments}, "services": self.catalog.services.keys()},
+            self.schedule.appointments.keys(),
             clock,
         )
         self.qms = Qms(seeded_branches(self.catalog.segments), clock)

@@ -36,10 +36,9 @@ _ENTITY: Final = {"segments": "segment", "services": "service"}
 @attrs.frozen
 class SurveyAnswer:
     id: str
-    target: str
-    """segments or services."""
-    entity: str
-    """The segment's or service's id."""
+    call: str | None
+    appointment: str | None
+    """The appointment answered for (the emulator keeps no calls, so this is always set)."""
     values: list[JsonObject]
     created_at: float
 
@@ -47,9 +46,13 @@ class SurveyAnswer:
 class Surveys:
     """The handlers of /surveys; `answers` holds what was stored, in order."""
 
-    def __init__(self, entities: Mapping[str, Collection[str]], clock: TimeFunction) -> None:
+    def __init__(
+        self, entities: Mapping[str, Collection[str]], appointments: Collection[str], clock: TimeFunction
+    ) -> None:
         self._entities = entities
         """The ids of the segments and of the services, by target."""
+        self._appointments = appointments
+        """The ids of the appointments booked (a live view): the ones a survey can be answered for."""
         self._clock = clock
         self.answers: list[SurveyAnswer] = []
 
@@ -61,13 +64,19 @@ class Surveys:
         return web.json_response(survey)
 
     async def submit_survey(self, request: web.Request) -> web.Response:
-        """POST /surveys {id, type, values} → 201 {message, success}."""
+        """POST /surveys {call | appointment, values} → 201 {message, success}, once per call or appointment."""
         body = await json_body(request)
-        target = self._target(body.get("type"), body.get("id"))
+        call, appointment = body.get("call"), body.get("appointment")
+        if not call and not appointment:
+            raise feathers_error(400, "Provide a call or appointment id.")
+        answered = {answer.appointment for answer in self.answers}
+        # The emulator keeps no calls (the spec has no call API): a call id is one it cannot find.
+        if call or appointment not in self._appointments or appointment in answered:
+            raise feathers_error(400, "The call or appointment not exist or the survey was answered.")
         answer = SurveyAnswer(
             id=object_id("survey-answer", len(self.answers)),
-            target=target,
-            entity=str(body["id"]),
+            call=None,
+            appointment=str(appointment),
             values=checked_answers(body.get("values"), QUESTIONS),
             created_at=self._clock(),
         )
@@ -79,7 +88,8 @@ class Surveys:
         return [
             {
                 "id": answer.id,
-                "surveyId": object_id("survey", _TARGETS.index(answer.target)),
+                # An appointment is booked for a service: its survey is the services' one.
+                "surveyId": object_id("survey", _TARGETS.index("services")),
                 "createdAt": answer.created_at,
                 **{str(value["_id"]): value["value"] for value in answer.values},
             }
