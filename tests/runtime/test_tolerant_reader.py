@@ -186,8 +186,10 @@ def test_a_model_built_by_the_user_or_copied_has_none() -> None:
 
 
 def test_unknown_fields_takes_only_a_model() -> None:
-    with pytest.raises(TypeError, match="not dict"):
+    with pytest.raises(errors.InvalidArgument, match="not dict") as caught:
         tessera.unknown_fields({"a": 1})
+    assert isinstance(caught.value, TypeError)
+    assert caught.value.argument == "model"
 
 
 TEMPLATE: Final = {

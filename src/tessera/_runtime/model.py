@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from tessera.errors import InvalidArgument
+
 _NONE: Final[Mapping[str, object]] = MappingProxyType({})
 
 
@@ -35,10 +37,13 @@ def unknown_fields(model: object) -> Mapping[str, object]:
     """The JSON members the body of a decoded model had that its class has no field for, by their JSON
     names, with their values as parsed; empty when there were none or the model was not decoded.
 
-    Read-only; each nested model answers for its own members. TypeError for anything but a model of a
-    vendor's models.py.
+    Read-only; each nested model answers for its own members. InvalidArgument (also a TypeError) for
+    anything but a model of a vendor's models.py.
     """
     if not isinstance(model, Model):
-        raise TypeError(f"unknown_fields() takes a model of a tessera vendor's models.py, not {type(model).__name__}")
+        raise InvalidArgument(
+            f"unknown_fields() takes a model of a tessera vendor's models.py, not {type(model).__name__}",
+            argument="model",
+        )
     found: dict[str, object] | None = getattr(model, SLOT, None)
     return _NONE if found is None else MappingProxyType(found)
