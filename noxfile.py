@@ -12,7 +12,7 @@ PYTHON = "3.11"
 RUFF = "ruff==0.17.6"  # the same as the codegen extra's: generated code is formatted by it
 MYPY = "mypy>=1.13"
 MUTMUT = "mutmut==3.8.*"  # its pyproject keys (source_paths, only_mutate) are 3.x's
-PYRIGHT = "pyright==1.1.414"
+PYRIGHT = "pyright[nodejs]==1.1.414"  # node from a wheel: a fresh machine may have no node, nor reach nodejs.org
 TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY, PYRIGHT]
 """mypy is a test dependency too: a test type-checks a freshly generated package; it and pyright check
 what the README promises of the generated types (tests/codegen/test_typing.py)."""
