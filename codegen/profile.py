@@ -14,18 +14,18 @@ OPERATIONS = Name("OPERATIONS")
 
 def profile_data(root: Node, vendor: str) -> dict[str, object]:
     """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name."""
-    extension = root.require("x-tessera")
-    servers = list(root.require("servers").elements())
-    if not servers:
-        raise root.error("servers needs at least one entry: the first is the default base URL")
+    extension = root.get("x-tessera")
+    servers = root.get("servers")
+    first_server = next(servers.elements(), None) if servers is not None else None
     components = root.get("components")
     schemes = components.get("securitySchemes") if components is not None else None
     return {
         "vendor": vendor,
-        "base_url": servers[0].require("url").string(),
-        "errors": _plain(extension.get("errors"), {}),
-        "pagination": _plain(extension.get("pagination"), {}),
-        "rate_limit": _plain(extension.get("rate-limit"), {}),
+        # No server: the caller gives the client its base_url.
+        "base_url": first_server.require("url").string() if first_server is not None else None,
+        "errors": _plain(extension.get("errors") if extension is not None else None, {}),
+        "pagination": _plain(extension.get("pagination") if extension is not None else None, {}),
+        "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
         # Descriptions are prose for readers of the spec, not data for the runtime.
         "security_schemes": {
             name: {key: _plain(value, None) for key, value in scheme.items() if key != "description"}
