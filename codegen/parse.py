@@ -11,6 +11,7 @@ import attrs
 
 from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
 from codegen.document import Node, json_schema, resolve
+from codegen.extensions import check_extensions
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
@@ -50,12 +51,13 @@ def parse_spec(root: Node) -> Spec:
     schemas = {classes[name]: with_class_references(schema, classes) for name, schema in spec_schemas.items()}
     reader = _OperationReader(root, schemas, classes)
     operations = reader.operations()
+    check_extensions(root, reader.method_names)
     return Spec(
         vendor=vendor,
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=profile_data(root, vendor),
+        profile=profile_data(root, vendor, reader.method_names),
         webhooks=read_webhooks(root, classes),
     )
 
@@ -85,6 +87,8 @@ class _OperationReader:
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
+        self.method_names: dict[str, str] = {}
+        """Each operationId of the spec → its method's name, once `operations()` has run."""
 
     def operations(self) -> tuple[Operation, ...]:
         found: list[tuple[str, str, Node, Node]] = []
@@ -103,6 +107,10 @@ class _OperationReader:
                     seen.add(id_node.string())
                 found.append((path, method, item, operation_node))
         names = _method_names([(path, method, node.get("operationId")) for path, method, _, node in found])
+        for name, (_, _, _, node) in zip(names, found, strict=True):
+            id_node = node.get("operationId")
+            if id_node is not None:
+                self.method_names[id_node.string()] = name
         return tuple(
             self._operation(name, path, method.upper(), item, node)
             for name, (path, method, item, node) in zip(names, found, strict=True)

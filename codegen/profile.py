@@ -7,13 +7,21 @@ from collections.abc import Mapping
 from codegen.document import Node
 from codegen.pysource import Name
 
+_AUTH = "x-tessera-auth"
+_EXCHANGES = frozenset({"login", "refresh", "mint"})
+"""The parts of x-tessera-auth that send an operation of the spec (codegen/extensions.py checks them)."""
+
 OPERATIONS = Name("OPERATIONS")
 """The `Operation` of each operationId, as `_endpoints.py` defines them: the auth flows send theirs
 (login, refresh, mint) through the requester like every call, so the profile holds no route of its own."""
 
 
-def profile_data(root: Node, vendor: str) -> dict[str, object]:
-    """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name."""
+def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> dict[str, object]:
+    """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name.
+
+    `method_names`: each operationId → its method's name, the key of OPERATIONS that the auth lifecycles'
+    `operation` values are written as.
+    """
     extension = root.get("x-tessera")
     servers = root.get("servers")
     first_server = next(servers.elements(), None) if servers is not None else None
@@ -28,11 +36,27 @@ def profile_data(root: Node, vendor: str) -> dict[str, object]:
         "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
         # Descriptions are prose for readers of the spec, not data for the runtime.
         "security_schemes": {
-            name: {key: _plain(value, None) for key, value in scheme.items() if key != "description"}
+            name: {
+                key: _with_method_names(_plain(value, None), method_names) if key == _AUTH else _plain(value, None)
+                for key, value in scheme.items()
+                if key != "description"
+            }
             for name, scheme in (schemes.items() if schemes is not None else ())
         },
         "operations": OPERATIONS,
     }
+
+
+def _with_method_names(auth: object, method_names: Mapping[str, str]) -> object:
+    """x-tessera-auth with the operationId of each exchange (login, refresh, mint) as its method's name."""
+    if not isinstance(auth, dict):
+        return auth
+    exchanges = {
+        key: {**value, "operation": method_names.get(str(value.get("operation")), value.get("operation"))}
+        for key, value in auth.items()
+        if key in _EXCHANGES and isinstance(value, dict) and "operation" in value
+    }
+    return {**auth, **exchanges}
 
 
 def _plain(node: Node | None, default: object) -> object:
