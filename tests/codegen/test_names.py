@@ -86,6 +86,11 @@ paths:
     get:
       responses:
         '204': {description: Up.}
+  /keys/old:
+    get:
+      tags: [api-keys]
+      responses:
+        '204': {description: Old keys.}
 components:
   schemas:
     pet:
@@ -139,6 +144,8 @@ def test_operations_tags_and_schemas_of_any_spelling_become_python_names(names_p
         ("Api_", ["delete_keys"]),
         # Operations without a tag.
         ("Default", ["get_health"]),
+        # `api-keys` is `api_keys` too, which `API Keys` took first.
+        ("ApiKeys", ["get_keys_old"]),
         ("Api", ["_bind_resources"]),
     ]
     with importable(names_package):
@@ -152,6 +159,7 @@ def test_operations_tags_and_schemas_of_any_spelling_become_python_names(names_p
             "import_": "Import",
             "api": "Api_",
             "default": "Default",
+            "api_keys_": "ApiKeys",
         }
         # `Pet` keeps its name; `pet` beside it takes a suffix; keywords and models.py's imports do too.
         assert [field.name for field in models.PetModel.__attrs_attrs__] == ["name", "friend"]
