@@ -24,7 +24,18 @@ _PARAMETER_REF = "#/components/parameters/"
 _RESERVED_ARGUMENTS = frozenset({"self", "body", "timeout", "max_retries", "max_response_bytes", "models"})
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
-    {"Api", "BaseClient", "NoneType", "NotGiven", "Operation", "Pages", "Requester", "Resource"}
+    {
+        "Api",
+        "BaseClient",
+        "NOT_GIVEN",
+        "NoneType",
+        "NotGiven",
+        "OPERATIONS",
+        "Operation",
+        "Pages",
+        "Requester",
+        "Resource",
+    }
 )
 """Names `_endpoints.py` defines or imports, which a tag's class must not take."""
 _RESERVED_METHODS = frozenset({"_requester"})

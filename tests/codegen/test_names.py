@@ -91,6 +91,11 @@ paths:
       tags: [api-keys]
       responses:
         '204': {description: Old keys.}
+  /operations:
+    get:
+      tags: [OPERATIONS]
+      responses:
+        '204': {description: The module's dict of operations has this name.}
 components:
   schemas:
     pet:
@@ -146,6 +151,7 @@ def test_operations_tags_and_schemas_of_any_spelling_become_python_names(names_p
         ("Default", ["get_health"]),
         # `api-keys` is `api_keys` too, which `API Keys` took first.
         ("ApiKeys", ["get_keys_old"]),
+        ("OPERATIONS_", ["get_operations"]),
         ("Api", ["_bind_resources"]),
     ]
     with importable(names_package):
@@ -160,6 +166,7 @@ def test_operations_tags_and_schemas_of_any_spelling_become_python_names(names_p
             "api": "Api_",
             "default": "Default",
             "api_keys_": "ApiKeys",
+            "operations": "OPERATIONS_",
         }
         # `Pet` keeps its name; `pet` beside it takes a suffix; keywords and models.py's imports do too.
         assert [field.name for field in models.PetModel.__attrs_attrs__] == ["name", "friend"]
