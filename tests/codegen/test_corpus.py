@@ -1,5 +1,6 @@
 """The third-party corpus (tests/codegen/corpus/, origins in its README): each spec as published, through
-every stage a user meets: the codegen generates it, the package imports, and `mypy --strict` passes on it.
+every stage a user meets: the codegen generates it, the package imports, `mypy --strict` passes on it, and
+its operations answer calls to a server on 127.0.0.1 that speaks the spec (tests/codegen/corpus_calls.py).
 
 The table EXPECTED says where each spec stands today. A stage that does not pass is recorded there, not
 skipped: the test fails when a stage regresses and also when one starts to pass without the table saying
@@ -8,11 +9,13 @@ so. One mypy run checks every generated package (a run per package would start m
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Literal
 
 import attrs
@@ -21,13 +24,16 @@ import pytest
 from codegen.build import GENERATED_MODULES, generate, write
 from codegen.errors import SpecError
 from codegen.render import ROOT
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
+from tests.codegen.corpus_calls import SCENARIOS, serving
 from tests.codegen.generated import importable
 
 CORPUS = Path(__file__).parent / "corpus"
 
-Outcome = Literal["pass", "spec error", "traceback", "errors", "not reached"]
+Outcome = Literal["pass", "spec error", "traceback", "errors", "not reached", "no scenario"]
 """A stage passed; the codegen refused the spec with a SpecError naming the place; the codegen crashed
-with a traceback; the import raised or mypy reported errors; or the stage had no package to work on."""
+with a traceback; the import, mypy or a call reported errors; the stage had no package to work on; or
+the package imports but corpus_calls.py has no calls for it yet."""
 
 
 @attrs.frozen
@@ -35,15 +41,17 @@ class Stages:
     generates: Outcome
     imports: Outcome
     mypy: Outcome
+    calls: Outcome
 
 
+_NOT_GENERATED = {"imports": "not reached", "mypy": "not reached", "calls": "not reached"}
 EXPECTED = {
-    "oai-petstore": Stages(generates="pass", imports="pass", mypy="pass"),
-    "oai-petstore-expanded": Stages(generates="pass", imports="pass", mypy="pass"),
-    "oai-uspto": Stages(generates="spec error", imports="not reached", mypy="not reached"),
-    "swagger-petstore-v3": Stages(generates="spec error", imports="not reached", mypy="not reached"),
-    "opc-baseline-3.1": Stages(generates="spec error", imports="not reached", mypy="not reached"),
-    "resend": Stages(generates="spec error", imports="not reached", mypy="not reached"),
+    "oai-petstore": Stages(generates="pass", imports="pass", mypy="pass", calls="pass"),
+    "oai-petstore-expanded": Stages(generates="pass", imports="pass", mypy="pass", calls="pass"),
+    "oai-uspto": Stages(generates="spec error", **_NOT_GENERATED),
+    "swagger-petstore-v3": Stages(generates="spec error", **_NOT_GENERATED),
+    "opc-baseline-3.1": Stages(generates="spec error", **_NOT_GENERATED),
+    "resend": Stages(generates="spec error", **_NOT_GENERATED),
 }
 
 
@@ -74,12 +82,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
     for name, (generates, detail) in generation.items():
         package = packages.get(name)
         if package is None:
-            results[name] = Result(Stages(generates, "not reached", "not reached"), detail)
+            results[name] = Result(Stages(generates, "not reached", "not reached", "not reached"), detail)
             continue
-        imports, import_detail = _import(package)
+        imports, calls, import_detail = _import_and_call(name, package)
         mypy_lines = [line for line in report.splitlines() if line.startswith(f"{package}{os.sep}")]
         mypy: Outcome = "errors" if mypy_lines else "pass"
-        results[name] = Result(Stages(generates, imports, mypy), "\n".join([import_detail, *mypy_lines]))
+        results[name] = Result(Stages(generates, imports, mypy, calls), "\n".join([import_detail, *mypy_lines]))
     return results
 
 
@@ -103,16 +111,39 @@ def _generate(root: Path, spec: Path) -> tuple[Outcome, str]:
     return "pass", ""
 
 
-def _import(package: Path) -> tuple[Outcome, str]:
-    """Import each generated module of the package, as a user's code would."""
+def _import_and_call(name: str, package: Path) -> tuple[Outcome, Outcome, str]:
+    """Import each generated module of the package, as a user's code would; then make the spec's calls."""
     modules = [module.removesuffix(".py") for module in GENERATED_MODULES if (package / module).exists()]
     with importable(package.parent):
         try:
-            for module in modules:
-                importlib.import_module(f"{package.name}.{module}")
+            imported = {module: importlib.import_module(f"{package.name}.{module}") for module in modules}
         except Exception as error:  # noqa: BLE001 - what the import raised goes into the report
-            return "errors", f"import {package.name}.{module}: {type(error).__name__}: {error}"
-    return "pass", ""
+            return "errors", "not reached", f"import {package.name}: {type(error).__name__}: {error}"
+        if name not in SCENARIOS:
+            return "pass", "no scenario", ""
+        try:
+            asyncio.run(_call(name, imported))
+        except Exception as error:  # noqa: BLE001 - a failed call (or assertion) goes into the report
+            return "pass", "errors", f"calls: {type(error).__name__}: {error}"
+    return "pass", "pass", ""
+
+
+async def _call(name: str, modules: dict[str, ModuleType]) -> None:
+    routes, scenario = SCENARIOS[name]
+    seen: list[str] = []
+    async with serving(routes, seen) as base_url:
+        client = modules["_endpoints"].Api(
+            modules["_profile"].PROFILE,
+            credentials=[],
+            base_url=base_url,
+            timeout=10.0,
+            max_retries=0,
+            session=None,
+            allow_insecure_http=False,
+            max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
+        )
+        async with client:
+            await scenario(client, modules["models"], seen)
 
 
 def _mypy(packages: list[Path], root: Path) -> str:
