@@ -44,7 +44,7 @@ class Stages:
     calls: Outcome
 
 
-_NOT_GENERATED = {"imports": "not reached", "mypy": "not reached", "calls": "not reached"}
+_NOT_GENERATED: dict[str, Outcome] = {"imports": "not reached", "mypy": "not reached", "calls": "not reached"}
 EXPECTED = {
     "oai-petstore": Stages(generates="pass", imports="pass", mypy="pass", calls="pass"),
     "oai-petstore-expanded": Stages(generates="pass", imports="pass", mypy="pass", calls="pass"),
