@@ -23,14 +23,11 @@ def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> di
     `operation` values are written as.
     """
     extension = root.get("x-tessera")
-    servers = root.get("servers")
-    first_server = next(servers.elements(), None) if servers is not None else None
     components = root.get("components")
     schemes = components.get("securitySchemes") if components is not None else None
     return {
         "vendor": vendor,
-        # No server: the caller gives the client its base_url.
-        "base_url": first_server.require("url").string() if first_server is not None else None,
+        "base_url": _base_url(root.get("servers")),
         "errors": _plain(extension.get("errors") if extension is not None else None, {}),
         "pagination": _plain(extension.get("pagination") if extension is not None else None, {}),
         "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
@@ -45,6 +42,24 @@ def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> di
         },
         "operations": OPERATIONS,
     }
+
+
+def _base_url(servers: Node | None) -> str | None:
+    """The first server's URL, its variables at their defaults (`{scheme}://host` → `https://host`).
+
+    None when there is no server or its URL is relative (`/api/v3`, relative to wherever the spec is
+    served): then the caller gives the client its base_url.
+    """
+    server = next(servers.elements(), None) if servers is not None else None
+    if server is None:
+        return None
+    url = server.require("url").string()
+    variables = server.get("variables")
+    for name, variable in variables.items() if variables is not None else ():
+        url = url.replace("{" + name + "}", variable.require("default").string())
+    if "{" in url:
+        raise server.require("url").error(f"server URL {url!r} has a variable that `variables` does not define")
+    return url if url.startswith(("https://", "http://")) else None
 
 
 def _with_method_names(auth: object, method_names: Mapping[str, str]) -> object:

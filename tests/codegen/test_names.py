@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from codegen.build import build
 from tessera.errors import ConfigurationError
 from tests.codegen.generated import assert_mypy_strict, generate, importable
 
@@ -216,8 +217,6 @@ async def test_a_spec_without_servers_or_x_tessera_is_named_after_its_file_and_t
     specs = tmp_path / "specs"
     specs.mkdir()
     (specs / "bare-api.yaml").write_text(BARE, encoding="utf-8")
-    from codegen.build import build  # noqa: PLC0415
-
     assert build(["--specs", str(specs), "--out", str(tmp_path / "out")]) == 0
 
     seen: list[str] = []
@@ -245,7 +244,7 @@ async def test_a_spec_without_servers_or_x_tessera_is_named_after_its_file_and_t
             from bare_api import _endpoints, _profile, models  # type: ignore[import-not-found]  # noqa: PLC0415
 
             with pytest.raises(
-                ConfigurationError, match="bare_api's spec names no server: give the client its base_url"
+                ConfigurationError, match="bare_api's spec names no absolute server URL: give the client its base_url"
             ):
                 _endpoints.Api(_profile.PROFILE, base_url=None, **common)
             async with _endpoints.Api(_profile.PROFILE, base_url=f"http://127.0.0.1:{port}/v1", **common) as client:
@@ -254,3 +253,32 @@ async def test_a_spec_without_servers_or_x_tessera_is_named_after_its_file_and_t
         await runner.cleanup()
     assert found == models.Thing(id="t-1")
     assert seen == ["t-1"]
+
+
+@pytest.mark.parametrize(
+    ("servers", "base_url"),
+    [
+        (
+            '[{url: "https://api.example.com/v1"}, {url: "https://sandbox.example.com/v1"}]',
+            "https://api.example.com/v1",
+        ),
+        (
+            '[{url: "{scheme}://api.example.com/{version}", variables: {scheme: {default: https, enum: [https, http]},'
+            " version: {default: v2}}}]",
+            "https://api.example.com/v2",
+        ),
+        ('[{url: "/api/v3"}]', None),
+        ("[]", None),
+    ],
+)
+def test_the_default_base_url_is_the_first_server_with_its_variables_at_their_defaults(
+    tmp_path: Path, servers: str, base_url: str | None
+) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "served.yaml").write_text(BARE.replace("paths:", f"servers: {servers}\npaths:", 1), encoding="utf-8")
+    assert build(["--specs", str(specs), "--out", str(tmp_path / "out")]) == 0
+    with importable(tmp_path / "out"):
+        from served import _profile  # type: ignore[import-not-found]  # noqa: PLC0415
+
+        assert _profile.PROFILE.base_url == base_url
