@@ -137,7 +137,7 @@ class Operation:
     @property
     def constant(self) -> str:
         """`_LIST_DOCS`: private, so a module of operations exports only its classes."""
-        return "_" + constant_case(self.operation_id)
+        return "_" + self.operation_id.upper()
 
     @property
     def retry_safe(self) -> bool:
@@ -207,16 +207,12 @@ class Resource:
     """The operations of one tag: a `Resource` subclass, bound as an attribute of the `Api` class."""
 
     tag: str
+    """The tag as the spec writes it (`API Keys`)."""
     operations: tuple[Operation, ...]
-
-    @property
-    def class_name(self) -> str:
-        return pascal_case(self.tag)
-
-    @property
-    def attribute(self) -> str:
-        """Tags are lowercase identifiers (specs/README.md), so the tag is the attribute: `client.docs`."""
-        return self.tag
+    attribute: str
+    """The client's attribute that holds the group: `client.api_keys`."""
+    class_name: str
+    """The group's class in `_endpoints.py`: `APIKeys`."""
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Collection
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
@@ -30,3 +31,17 @@ def pascal_case(name: str) -> str:
 def constant_case(name: str) -> str:
     """`list_docs` → `LIST_DOCS`."""
     return "_".join(word.upper() for word in words(name))
+
+
+def free_name(candidate: str, taken: Collection[str], suffix: str = "_") -> str:
+    """`candidate`, with `suffix` added until it is not a keyword and not taken: `import` → `import_`."""
+    name = candidate
+    while keyword.iskeyword(name) or name in taken:
+        name += suffix
+    return name
+
+
+def class_name(name: str) -> str:
+    """A PascalCase class name for any spec name: `pet` → `Pet`, `API Keys` → `APIKeys`, `3d` → `Model3d`."""
+    pascal = pascal_case(name)
+    return pascal if pascal[:1].isalpha() else "Model" + pascal

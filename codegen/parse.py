@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import keyword
 import re
+from pathlib import PurePosixPath
 from typing import Literal
 
 import attrs
 
+from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
 from codegen.document import Node, json_schema, resolve
+from codegen.extensions import check_extensions
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
-from codegen.names import pascal_case, snake_case
+from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
 from codegen.webhooks import read_webhooks
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-_CLASS_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SCHEMA_REF = "#/components/schemas/"
 _PARAMETER_REF = "#/components/parameters/"
 
 _RESERVED_ARGUMENTS = frozenset(
@@ -25,11 +26,26 @@ _RESERVED_ARGUMENTS = frozenset(
 )
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
-    {"Api", "BaseClient", "NoneType", "NotGiven", "Operation", "Pages", "Requester", "Resource"}
+    {
+        "Api",
+        "BaseClient",
+        "NOT_GIVEN",
+        "NoneType",
+        "NotGiven",
+        "OPERATIONS",
+        "Operation",
+        "Pages",
+        "Requester",
+        "Resource",
+    }
 )
 """Names `_endpoints.py` defines or imports, which a tag's class must not take."""
+_RESERVED_METHODS = frozenset({"_requester"})
+"""The attribute every group of operations (the runtime's Resource) has, which a method must not hide."""
 _RESERVED_TAGS = frozenset({"aclose"})
 """Attributes of the runtime's BaseClient, which a tag's attribute must not hide."""
+_UNTAGGED = "default"
+"""The group of the operations that have no tag: `client.default.<operation>()`."""
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DATETIME_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
@@ -40,44 +56,56 @@ _DATETIME_KINDS = {"date-time": "DATE_TIME", "date": "DATE"}
 
 def parse_spec(root: Node) -> Spec:
     """Read one spec document into the IR."""
-    extension = root.require("x-tessera")
-    vendor_node = extension.require("vendor")
-    vendor = vendor_node.string()
-    if not _LOWER_IDENTIFIER.fullmatch(vendor) or keyword.iskeyword(vendor):
-        raise vendor_node.error(f"vendor {vendor!r} is not a lowercase Python identifier")
+    vendor = _vendor(root)
     components = root.get("components")
     schemas_node = components.get("schemas") if components is not None else None
-    schemas = dict(schemas_node.mapping()) if schemas_node is not None else {}
-    for name, schema in schemas_node.items() if schemas_node is not None else ():
-        if not _CLASS_NAME.fullmatch(name) or keyword.iskeyword(name):
-            raise schema.error(f"schema name {name!r} is not a Python class name")
-    reader = _OperationReader(root, schemas)
+    spec_schemas = dict(schemas_node.mapping()) if schemas_node is not None else {}
+    classes = schema_classes(spec_schemas)
+    schemas = {classes[name]: with_class_references(schema, classes) for name, schema in spec_schemas.items()}
+    reader = _OperationReader(root, schemas, classes)
     operations = reader.operations()
+    check_extensions(root, reader.method_names)
     return Spec(
         vendor=vendor,
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=profile_data(root, vendor),
-        webhooks=read_webhooks(root, schemas),
+        profile=profile_data(root, vendor, reader.method_names),
+        webhooks=read_webhooks(root, classes),
     )
+
+
+def _vendor(root: Node) -> str:
+    """`x-tessera.vendor`, or else the package named after the spec's file: `oai-petstore.yaml` → `oai_petstore`."""
+    extension = root.get("x-tessera")
+    vendor_node = extension.get("vendor") if extension is not None else None
+    if vendor_node is None:
+        return snake_case(PurePosixPath(root.source).stem)
+    vendor = vendor_node.string()
+    if not _LOWER_IDENTIFIER.fullmatch(vendor) or keyword.iskeyword(vendor):
+        raise vendor_node.error(f"vendor {vendor!r} is not a lowercase Python identifier")
+    return vendor
 
 
 class _OperationReader:
     """Reads the operations of one document, naming the enums of parameters as it goes."""
 
-    def __init__(self, root: Node, schemas: dict[str, object]) -> None:
+    def __init__(self, root: Node, schemas: dict[str, object], classes: dict[str, str]) -> None:
         self._root = root
         self._schemas = schemas
-        """Shared with the Spec: the named enums of inline parameter enums are added to it."""
+        """By class name; shared with the Spec: the named enums of inline parameter enums are added to it."""
+        self._classes = classes
+        """Each schema's name in the spec → its class."""
         self._named_enums: dict[str, object] = {}
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
+        self.method_names: dict[str, str] = {}
+        """Each operationId of the spec → its method's name, once `operations()` has run."""
 
     def operations(self) -> tuple[Operation, ...]:
-        operations: list[Operation] = []
-        seen: dict[str, Node] = {}
+        found: list[tuple[str, str, Node, Node]] = []
+        seen: set[str] = set()
         for path, path_item in self._root.require("paths").items():
             if not path.startswith("/"):
                 raise path_item.error(f"path {path!r} does not start with '/'")
@@ -85,22 +113,26 @@ class _OperationReader:
             for method, operation_node in item.items():
                 if method not in _METHODS:
                     continue  # parameters, summary, servers, x-...
-                operation = self._operation(path, method.upper(), item, operation_node)
-                if operation.operation_id in seen:
-                    raise operation_node.error(f"operationId {operation.operation_id!r} is used twice")
-                seen[operation.operation_id] = operation_node
-                operations.append(operation)
-        return tuple(operations)
+                id_node = operation_node.get("operationId")
+                if id_node is not None:
+                    if id_node.string() in seen:
+                        raise operation_node.error(f"operationId {id_node.string()!r} is used twice")
+                    seen.add(id_node.string())
+                found.append((path, method, item, operation_node))
+        names = _method_names([(path, method, node.get("operationId")) for path, method, _, node in found])
+        for name, (_, _, _, node) in zip(names, found, strict=True):
+            id_node = node.get("operationId")
+            if id_node is not None:
+                self.method_names[id_node.string()] = name
+        return tuple(
+            self._operation(name, path, method.upper(), item, node)
+            for name, (path, method, item, node) in zip(names, found, strict=True)
+        )
 
-    def _operation(self, path: str, method: str, path_item: Node, node: Node) -> Operation:
-        id_node = node.require("operationId")
-        operation_id = id_node.string()
-        if not _LOWER_IDENTIFIER.fullmatch(operation_id) or keyword.iskeyword(operation_id):
-            raise id_node.error(f"operationId {operation_id!r} is not a snake_case Python identifier")
-        tags = list(node.require("tags").elements())
-        if not tags:
-            raise node.error("an operation needs a tag: its first tag is its group")
-        tag = _tag(tags[0])
+    def _operation(self, operation_id: str, path: str, method: str, path_item: Node, node: Node) -> Operation:
+        tags = node.get("tags")
+        first_tag = next(tags.elements(), None) if tags is not None else None
+        tag = first_tag.string() if first_tag is not None else _UNTAGGED
         retry_safe = node.flag("x-tessera-retry-safe")
         body = self._body(node.get("requestBody"))
         response_schema = self._success_schema(node.require("responses"))
@@ -227,11 +259,12 @@ class _OperationReader:
         reference = schema.get("$ref")
         if reference is not None:
             target = reference.string()
-            if not target.startswith(_SCHEMA_REF):
-                raise reference.error(f"expected a reference to {_SCHEMA_REF}<Name>, found {target!r}")
-            name = target.removeprefix(_SCHEMA_REF)
-            if name not in self._schemas:
-                raise reference.error(f"no schema {name!r} under components/schemas")
+            if not target.startswith(SCHEMA_REF):
+                raise reference.error(f"expected a reference to {SCHEMA_REF}<Name>, found {target!r}")
+            spec_name = target.removeprefix(SCHEMA_REF)
+            if spec_name not in self._classes:
+                raise reference.error(f"no schema {spec_name!r} under components/schemas")
+            name = self._classes[spec_name]
             target_schema = self._schemas[name]
             if isinstance(target_schema, dict) and "enum" in target_schema:
                 return _enum(name, enum_values=enum_values)
@@ -308,13 +341,28 @@ def _enum(name: str, *, enum_values: bool) -> TypeRef:
     )
 
 
-def _tag(node: Node) -> str:
-    tag = node.string()
-    if not _LOWER_IDENTIFIER.fullmatch(tag) or keyword.iskeyword(tag) or tag in _RESERVED_TAGS:
-        raise node.error(f"tag {tag!r} is not a lowercase identifier free for a client attribute")
-    if pascal_case(tag) in _ENDPOINTS_MODULE_NAMES:
-        raise node.error(f"tag {tag!r} would name its class {pascal_case(tag)}, a name _endpoints.py already uses")
-    return tag
+def _method_names(operations: list[tuple[str, str, Node | None]]) -> list[str]:
+    """Each operation's method: its operationId in snake_case (`findPetsByStatus` → `find_pets_by_status`), or
+    without one, its method and path (`get /pets/{petId}` → `get_pets_pet_id`).
+
+    A name two operations would share, or a keyword, takes a `_`; the operations are named in the document's
+    order, those whose operationId is already a free snake_case name first, so they never change.
+    """
+    wanted = [
+        snake_case(id_node.string()) if id_node is not None else snake_case(f"{method} {path}")
+        for path, method, id_node in operations
+    ]
+    kept = {
+        index
+        for index, (_, _, id_node) in enumerate(operations)
+        if id_node is not None and id_node.string() == wanted[index]
+    }
+    taken = set(_RESERVED_METHODS)
+    names: dict[int, str] = {}
+    for index in [*sorted(kept), *(index for index in range(len(operations)) if index not in kept)]:
+        names[index] = free_name(wanted[index], taken)
+        taken.add(names[index])
+    return [names[index] for index in range(len(operations))]
 
 
 def _location(location: str) -> Literal["path", "query"]:
@@ -335,19 +383,34 @@ def _nullable(type_: TypeRef, nullable: bool) -> TypeRef:
 
 def _pagination_styles(root: Node) -> dict[str, str]:
     """Each pagination style's name → the JSON name of its page's items array."""
-    styles = root.require("x-tessera").get("pagination")
+    extension = root.get("x-tessera")
+    styles = extension.get("pagination") if extension is not None else None
     if styles is None:
         return {}
     return {name: style.require("items").string() for name, style in styles.items()}
 
 
 def _resources(root: Node, operations: tuple[Operation, ...]) -> tuple[Resource, ...]:
-    """One resource per tag: tags in the order of the document's `tags` list, then of first use."""
+    """One resource per tag: tags in the order of the document's `tags` list, then of first use.
+
+    A tag's attribute is its snake_case form and its class its PascalCase form (`API Keys` → `client.api_keys`,
+    `APIKeys`), each with a `_` added when a keyword, a name the client or `_endpoints.py` has, or an earlier
+    tag's takes it.
+    """
     listed = root.get("tags")
-    order = [tag.require("name").string() for tag in listed.elements()] if listed is not None else []
-    order += [operation.tag for operation in operations if operation.tag not in order]
-    return tuple(
-        Resource(tag, tuple(operation for operation in operations if operation.tag == tag))
-        for tag in order
-        if any(operation.tag == tag for operation in operations)
-    )
+    listed_names = [tag.require("name").string() for tag in listed.elements()] if listed is not None else []
+    used = dict.fromkeys(operation.tag for operation in operations)
+    order = [tag for tag in dict.fromkeys(listed_names) if tag in used]
+    order += [tag for tag in used if tag not in listed_names]
+    attributes = set(_RESERVED_TAGS)
+    classes = set(_ENDPOINTS_MODULE_NAMES)
+    resources: list[Resource] = []
+    for tag in order:
+        attribute = free_name(snake_case(tag), attributes)
+        class_ = free_name(class_name(tag), classes)
+        attributes.add(attribute)
+        classes.add(class_)
+        resources.append(
+            Resource(tag, tuple(operation for operation in operations if operation.tag == tag), attribute, class_)
+        )
+    return tuple(resources)

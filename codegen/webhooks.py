@@ -27,20 +27,23 @@ _MODULE_NAMES = frozenset({"Mapping", "TypeAlias", "UnknownEvent", "parse", "ann
 """Names webhooks.py defines or imports besides its webhooks' own, which a model it imports must not take."""
 
 
-def read_webhooks(root: Node, schemas: Mapping[str, object]) -> tuple[Webhook, ...]:
-    """The webhooks in the spec's order; empty when the spec has no `webhooks` section."""
+def read_webhooks(root: Node, classes: Mapping[str, str]) -> tuple[Webhook, ...]:
+    """The webhooks in the spec's order; empty when the spec has no `webhooks` section.
+
+    `classes`: each schema's name in the spec → its class in models.py.
+    """
     section = root.get("webhooks")
     if section is None:
         return ()
-    webhooks = tuple(_Reader(root, schemas).webhook(name, node) for name, node in section.items())
+    webhooks = tuple(_Reader(root, classes).webhook(name, node) for name, node in section.items())
     _check_names(section, webhooks)
     return webhooks
 
 
 class _Reader:
-    def __init__(self, root: Node, schemas: Mapping[str, object]) -> None:
+    def __init__(self, root: Node, classes: Mapping[str, str]) -> None:
         self._root = root
-        self._schemas = schemas
+        self._classes = classes
 
     def webhook(self, name: str, node: Node) -> Webhook:
         if not _LOWER_IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
@@ -73,7 +76,7 @@ class _Reader:
         if reference is None or not target.startswith(_SCHEMA_REF):
             raise schema.error(f"a webhook's body must be a $ref to {_SCHEMA_REF}<Name>")
         name = target.removeprefix(_SCHEMA_REF)
-        if name not in self._schemas:
+        if name not in self._classes:
             raise reference.error(f"no schema {name!r} under components/schemas")
         resolved = resolve(self._root, schema)
         if any(resolved.get(union) is not None for union in _UNIONS) or (
@@ -82,7 +85,7 @@ class _Reader:
             raise reference.error(
                 f"a webhook's body must be an object schema with properties (a class of models.py); {name!r} is not"
             )
-        return name
+        return self._classes[name]
 
     def _event_types(self, schema: Node, field: Node) -> tuple[EventType, ...] | None:
         """Follow the event field's path from the body's schema; None when its last property is any string."""
@@ -122,7 +125,7 @@ class _Reader:
         mapped: set[str] = set()
         mapping = discriminator.get("mapping")
         for value, target in mapping.items() if mapping is not None else ():
-            model = self._schema_name(target)
+            model = self._classes[self._schema_name(target)]
             events.append(EventType(value, model))
             mapped.add(model)
         for kind in _UNIONS:
@@ -131,16 +134,17 @@ class _Reader:
                 reference = member.get("$ref")
                 if reference is None:
                     raise member.error("a discriminated union's members must be $refs to components/schemas")
-                model = self._schema_name(reference)
+                schema_name = self._schema_name(reference)
+                model = self._classes[schema_name]
                 if model not in mapped:
-                    events.append(EventType(model, model))
+                    events.append(EventType(schema_name, model))
                     mapped.add(model)
         return tuple(events)
 
     def _schema_name(self, target: Node) -> str:
         """A discriminator mapping's value or a member's $ref: `#/components/schemas/Name` or `Name`."""
         name = target.string().removeprefix(_SCHEMA_REF)
-        if name not in self._schemas:
+        if name not in self._classes:
             raise target.error(f"no schema {name!r} under components/schemas")
         return name
 

@@ -100,10 +100,10 @@ def test_an_existing_vendor_init_is_left_alone(specs: Path, tmp_path: Path) -> N
 def test_a_spec_error_exits_2_naming_the_file_and_the_place(
     specs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = (specs / "first.yaml").read_text(encoding="utf-8").replace("operationId: get_item", "summary: x")
+    broken = (specs / "first.yaml").read_text(encoding="utf-8").replace("  /items/{itemId}/:", "  items/{itemId}/:")
     (specs / "first.yaml").write_text(broken, encoding="utf-8")
     assert run(specs, tmp_path / "out") == 2
     assert capsys.readouterr().err == (
-        "error: specs/first.yaml#/paths/~1items~1{itemId}~1/get: missing required key 'operationId'\n"
+        "error: specs/first.yaml#/paths/items~1{itemId}~1: path 'items/{itemId}/' does not start with '/'\n"
     )
     assert not (tmp_path / "out").exists()

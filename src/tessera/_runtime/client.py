@@ -57,6 +57,10 @@ class BaseClient:
         self._profile = profile
         # None, not any falsy value, means production: an empty base_url (an unset variable) is refused.
         given_url = profile.base_url if base_url is None else base_url
+        if given_url is None:
+            raise ConfigurationError(
+                f"{profile.vendor}'s spec names no absolute server URL: give the client its base_url"
+            )
         self._base_url = checked_base_url(given_url, allow_insecure_http=allow_insecure_http)
         if session is not None and trace_configs:
             raise ConfigurationError("trace_configs go on your own session: pass them to aiohttp.ClientSession")

@@ -75,7 +75,8 @@ class SecurityScheme:
 @attrs.frozen
 class VendorProfile:
     vendor: str
-    base_url: str
+    base_url: str | None
+    """The spec's first server; None when it lists none (then every client is given its base_url)."""
     errors: ErrorSpec
     pagination: Mapping[str, PaginationStyle]
     rate_limit_reset_header: str | None
@@ -90,7 +91,7 @@ class VendorProfile:
         reset_header = rate_limit.get("reset-header")
         return cls(
             vendor=vendor,
-            base_url=_str(data, "base_url"),
+            base_url=_optional_str(data, "base_url", "profile") if data.get("base_url") is not None else None,
             errors=_error_spec(_mapping(data.get("errors", {}), "errors")),
             pagination={
                 name: _pagination_style(name, _mapping(style, f"pagination.{name}"))
