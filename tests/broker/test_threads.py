@@ -169,3 +169,30 @@ async def until_true(condition: Callable[[], bool]) -> None:
     while not condition():
         assert time.monotonic() < deadline, "not there within 10 s"
         await asyncio.sleep(0.005)
+
+
+async def test_a_waiter_on_a_debug_mode_loop_is_woken_by_its_own_loop(emu: ZapSignEmulator, clock: ManualClock) -> None:
+    # asyncio's debug mode refuses a future set from another thread than its loop's (RuntimeError in the
+    # renewal's loop, and the waiter never wakes): the renewal hands the other loop its outcome through
+    # that loop's call_soon_threadsafe.
+    emu.faults.add(LOGIN, Fault.delay(LOGIN_DELAY))
+    login_sent = threading.Event()
+    served: list[object] = []
+
+    async def waiter_on_a_debug_loop() -> None:
+        async with password_client(emu, clock) as zs:
+            await asyncio.to_thread(login_sent.wait)
+            served.extend(await first_pages(zs, 3))  # they join the renewal in flight on the test's loop
+
+    thread = threading.Thread(target=asyncio.run, args=(waiter_on_a_debug_loop(),), kwargs={"debug": True})
+    thread.daemon = True  # a waiter never woken would hold the test run's exit
+    thread.start()
+    async with password_client(emu, clock) as zs:
+        starter = asyncio.ensure_future(zs.docs.list_docs())
+        await until_true(lambda: emu.counts[LOGIN] == 1)
+        login_sent.set()
+        await starter
+        await asyncio.to_thread(thread.join, 10)
+    assert not thread.is_alive(), "the debug-mode loop's waiters were never woken"
+    assert len(served) == 3
+    assert (emu.counts[LOGIN], emu.logins) == (1, 1)
