@@ -32,6 +32,14 @@ async def test_tokens_round_trip_and_expire_with_their_ttl(redis_server: RedisSe
     await store.aclose()
 
 
+async def test_tokens_without_a_refresh_token_round_trip(redis_server: RedisServer) -> None:
+    store = RedisStore(redis_server.url)
+    minted = TokenSet(Secret("access-value"), None, 100.0, 110.0, None)  # as Biuwer's per-user tokens are
+    await store.save("fingerprint", minted, ttl=5)
+    assert await store.load("fingerprint") == minted
+    await store.aclose()
+
+
 async def test_tokens_round_trip_with_a_url_that_asks_for_decoded_responses(redis_server: RedisServer) -> None:
     store = RedisStore(redis_server.url + "?decode_responses=true")  # redis-py then answers str, not bytes
     await store.save("fingerprint", TOKENS, ttl=5)
