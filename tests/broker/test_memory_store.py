@@ -60,5 +60,15 @@ async def test_a_saved_entry_replaces_the_previous_one_and_its_ttl() -> None:
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "10", True, None])
 def test_max_entries_must_be_a_positive_whole_number(bad: object) -> None:
-    with pytest.raises(errors.ConfigurationError, match="max_entries"):
+    with pytest.raises(errors.ConfigurationError) as raised:
         MemoryStore(max_entries=bad)  # type: ignore[arg-type]
+    assert str(raised.value) == "max_entries must be a whole number of credentials, 1 or more"
+
+
+async def test_one_entry_is_a_bound_too() -> None:
+    store, clock = MemoryStore(max_entries=1), ManualClock()
+    view = store.on(clock)
+    await view.save("a", tokens("a"), ttl=60)
+    await view.save("b", tokens("b"), ttl=60)
+    assert (await view.load("a"), await view.load("b")) == (None, tokens("b"))
+    assert len(store) == 1
