@@ -39,6 +39,17 @@ async def test_expired_entries_go_with_the_next_access_on_their_clock() -> None:
     assert len(store) == 1
 
 
+async def test_a_save_drops_the_expired_entries_too() -> None:
+    # Tenants used once are saved once and never read again: the next tenant's save clears them out.
+    store, clock = MemoryStore(), ManualClock()
+    view = store.on(clock)
+    for index in range(10):
+        await view.save(f"once{index}", tokens(str(index)), ttl=60)
+    clock.advance(60)
+    await view.save("next", tokens("next"), ttl=60)
+    assert len(store) == 1
+
+
 async def test_the_least_recently_used_entry_goes_first_past_max_entries() -> None:
     store, clock = MemoryStore(max_entries=3), ManualClock()
     view = store.on(clock)
