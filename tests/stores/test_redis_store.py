@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 
 import aiohttp
 import pytest
@@ -148,6 +149,7 @@ async def test_redis_stopped_mid_run_falls_back_with_one_warning(
             assert len(pages) == 20
     warnings = [r.getMessage() for r in caplog.records if "token store unreachable" in r.getMessage()]
     assert len(warnings) == 1
+    assert re.match(r"zapsign PasswordLogin [0-9a-f]{12}: token store unreachable \(", warnings[0]), warnings[0]
     assert (emu.logins, emu.refreshes) == (1, 3)
     await store.aclose()
 
