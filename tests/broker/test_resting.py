@@ -2,7 +2,8 @@
 
 registry.py keeps such a broker after its last client closed (`refusing()`), so that the next client
 of a wrong password is answered from memory too. The test suite's own check of errors keeps the
-refused error, and so the broker, alive; `refusing()` is therefore checked on the broker itself.
+refused error, and so the broker, alive; `refusing()` is therefore checked on the broker itself, and the
+test of the bound reads and drops those errors after each client, as a caller that lets go of them.
 """
 
 from __future__ import annotations
