@@ -9,6 +9,7 @@ test of the bound reads and drops those errors after each client, as a caller th
 from __future__ import annotations
 
 import gc
+from collections import OrderedDict
 
 import pytest
 
@@ -45,6 +46,7 @@ async def test_refused_credentials_rest_most_recent_first_within_the_bound(
     # login), within a bound (1,024, here 2) that lets go of the least recently released first; one
     # whose backoff has passed is let go of, and only that one.
     monkeypatch.setattr(registry, "_RESTING_MAX", 2)
+    monkeypatch.setattr(registry, "_resting", OrderedDict())  # without earlier tests' refused brokers
     shown = no_secret_in_what_tessera_shows
 
     async def refused(password: str) -> None:
