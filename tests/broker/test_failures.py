@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable
 
 import aiohttp
@@ -42,6 +43,25 @@ async def test_a_refused_login_reaches_every_waiter_and_backs_off(emu: ZapSignEm
         assert emu.counts[LOGIN] == attempts + 1
     assert emu.counts["GET /docs/"] == 0
     assert emu.logins == 0
+
+
+async def test_a_failed_renewal_is_let_go_of_while_its_client_stays_open(
+    emu: ZapSignEmulator, clock: ManualClock
+) -> None:
+    # Its task holds the login's frames (the body with the password) in its error's traceback: once its
+    # callers have the error, nothing keeps the task, though the client and its broker live on.
+    async with password_client(emu, clock, password="wrong") as zs:
+        with pytest.raises(errors.InvalidCredentials):
+            await zs.docs.list_docs()
+        gc.collect()
+        renewals = [
+            task
+            for task in gc.get_objects()
+            if isinstance(task, asyncio.Task)
+            and task.get_name().startswith("tessera renewal")
+            and task.get_loop() is asyncio.get_running_loop()  # not an earlier test's
+        ]
+        assert renewals == []
 
 
 async def test_a_login_flood_answer_is_waited_out_with_backoff(clock: ManualClock) -> None:

@@ -65,3 +65,31 @@ async def test_a_waiter_in_another_loop_renews_once_the_renewals_loop_stops_late
         await running
         await asyncio.to_thread(renewals_loop.run_until_complete, finish())
         renewals_loop.close()
+
+
+async def test_a_renewal_that_ended_is_watched_no_more(
+    emu: ZapSignEmulator, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A caller here waited for a renewal on another thread's loop, which then ended its run: that loop's
+    # closing is no news to this one (no "renewing on another" warning), the renewal having ended before.
+    emu.faults.add(LOGIN, Fault.delay(0.3))
+    may_close = threading.Event()
+
+    async def renews_then_closes() -> None:
+        async with password_client(emu, clock) as zs:
+            await zs.docs.list_docs()
+            await asyncio.to_thread(may_close.wait, 10)
+
+    thread = threading.Thread(target=asyncio.run, args=(renews_then_closes(),))
+    with caplog.at_level(logging.DEBUG, logger="tessera"):
+        async with password_client(emu, clock) as zs:
+            thread.start()
+            try:
+                await until_true(lambda: emu.counts[LOGIN] == 1)
+                assert (await zs.docs.list_docs()).results  # waited for the thread's renewal
+            finally:
+                may_close.set()
+                await asyncio.to_thread(thread.join, 10)
+            await asyncio.sleep(0.6)  # two looks' time, had this loop still been looking
+    assert emu.counts[LOGIN] == 1
+    assert [line.split(": ", 1)[1] for line in broker_lines(caplog)] == ["renewed"]

@@ -160,6 +160,38 @@ async def test_waiters_in_other_loops_renew_when_the_renewals_loop_stops(
         stopped_loop.close()
 
 
+async def test_a_loop_closed_while_its_caller_waited_holds_up_no_other_loop(
+    emu: ZapSignEmulator, clock: ManualClock
+) -> None:
+    # Thread X's caller joins the renewal, then gives up and its asyncio.run() ends, closing its loop; thread
+    # Y's callers join after it. The renewal's end has nothing to hand to X's closed loop, and serves Y's.
+    emu.faults.add(LOGIN, Fault.delay(2 * LOGIN_DELAY))  # X, then Y, join meanwhile
+    served: list[object] = []
+
+    async def gives_up() -> None:
+        async with password_client(emu, clock) as zs:
+            call = asyncio.ensure_future(zs.docs.list_docs())
+            await asyncio.sleep(0.05)  # joined the renewal in flight
+            call.cancel()
+            await asyncio.gather(call, return_exceptions=True)
+
+    async def waits() -> None:
+        async with password_client(emu, clock) as zs:
+            served.extend(await first_pages(zs, 3))
+
+    async with password_client(emu, clock) as zs:
+        starter = asyncio.ensure_future(zs.docs.list_docs())
+        await until_true(lambda: emu.counts[LOGIN] == 1)
+        await asyncio.to_thread(asyncio.run, gives_up())  # its loop closed, its waiting still on the renewal
+        thread = threading.Thread(target=asyncio.run, args=(waits(),), daemon=True)
+        thread.start()
+        await starter
+        await asyncio.to_thread(thread.join, 10)
+    assert not thread.is_alive(), "the renewal's end never reached the loop that waited after the closed one"
+    assert len(served) == 3
+    assert (emu.counts[LOGIN], emu.logins) == (1, 1)
+
+
 async def make_client(emu: ZapSignEmulator, clock: ManualClock) -> zapsign.Client:
     return password_client(emu, clock)
 
@@ -169,3 +201,30 @@ async def until_true(condition: Callable[[], bool]) -> None:
     while not condition():
         assert time.monotonic() < deadline, "not there within 10 s"
         await asyncio.sleep(0.005)
+
+
+async def test_a_waiter_on_a_debug_mode_loop_is_woken_by_its_own_loop(emu: ZapSignEmulator, clock: ManualClock) -> None:
+    # asyncio's debug mode refuses a future set from another thread than its loop's (RuntimeError in the
+    # renewal's loop, and the waiter never wakes): the renewal hands the other loop its outcome through
+    # that loop's call_soon_threadsafe.
+    emu.faults.add(LOGIN, Fault.delay(LOGIN_DELAY))
+    login_sent = threading.Event()
+    served: list[object] = []
+
+    async def waiter_on_a_debug_loop() -> None:
+        async with password_client(emu, clock) as zs:
+            await asyncio.to_thread(login_sent.wait)
+            served.extend(await first_pages(zs, 3))  # they join the renewal in flight on the test's loop
+
+    thread = threading.Thread(target=asyncio.run, args=(waiter_on_a_debug_loop(),), kwargs={"debug": True})
+    thread.daemon = True  # a waiter never woken would hold the test run's exit
+    thread.start()
+    async with password_client(emu, clock) as zs:
+        starter = asyncio.ensure_future(zs.docs.list_docs())
+        await until_true(lambda: emu.counts[LOGIN] == 1)
+        login_sent.set()
+        await starter
+        await asyncio.to_thread(thread.join, 10)
+    assert not thread.is_alive(), "the debug-mode loop's waiters were never woken"
+    assert len(served) == 3
+    assert (emu.counts[LOGIN], emu.logins) == (1, 1)

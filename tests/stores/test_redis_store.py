@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 
 import aiohttp
 import pytest
@@ -29,6 +30,14 @@ async def test_tokens_round_trip_and_expire_with_their_ttl(redis_server: RedisSe
     assert await store.load("fingerprint") == TOKENS
     await asyncio.sleep(0.3)
     assert await store.load("fingerprint") is None
+    await store.aclose()
+
+
+async def test_tokens_without_a_refresh_token_round_trip(redis_server: RedisServer) -> None:
+    store = RedisStore(redis_server.url)
+    minted = TokenSet(Secret("access-value"), None, 100.0, 110.0, None)  # as Biuwer's per-user tokens are
+    await store.save("fingerprint", minted, ttl=5)
+    assert await store.load("fingerprint") == minted
     await store.aclose()
 
 
@@ -140,6 +149,7 @@ async def test_redis_stopped_mid_run_falls_back_with_one_warning(
             assert len(pages) == 20
     warnings = [r.getMessage() for r in caplog.records if "token store unreachable" in r.getMessage()]
     assert len(warnings) == 1
+    assert re.match(r"zapsign PasswordLogin [0-9a-f]{12}: token store unreachable \(", warnings[0]), warnings[0]
     assert (emu.logins, emu.refreshes) == (1, 3)
     await store.aclose()
 
