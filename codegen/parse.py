@@ -24,6 +24,8 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 """Where a parameter goes, in the order its arguments lead a method's signature."""
 _DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 """The style each location takes by default: the one the runtime writes."""
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""An HTTP token (RFC 9110): what a header's or a cookie's name must be."""
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Header parameters OpenAPI says to ignore: the runtime (the body, the credential) sets these headers."""
 
@@ -190,6 +192,10 @@ class _OperationReader:
         location = location_node.string()
         if location not in _LOCATIONS:
             raise location_node.error(f"a parameter is in path, query, header or cookie, not {location!r}")
+        if location in ("header", "cookie") and not _TOKEN.fullmatch(name):
+            raise node.require("name").error(
+                f"{name!r} is not a {location}'s name: an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            )
         style = node.optional_string("style") or _DEFAULT_STYLES[location]
         if style != _DEFAULT_STYLES[location]:
             raise node.require("style").error(

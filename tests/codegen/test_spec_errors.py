@@ -70,6 +70,10 @@ def body_parameter(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0]["in"] = "body"  # Swagger 2's, which OpenAPI 3 has as requestBody
 
 
+def header_name_with_a_space(document: dict[str, Any]) -> None:
+    list_items(document)["parameters"][0].update({"in": "header", "name": "X Trace"})
+
+
 def inline_object_response(document: dict[str, Any]) -> None:
     list_items(document)["responses"]["200"]["content"]["application/json"]["schema"] = {"type": "object"}
 
@@ -117,6 +121,11 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
         (
             body_parameter,
             f"{LIST_ITEMS}/parameters/0/in: a parameter is in path, query, header or cookie, not 'body'",
+        ),
+        (
+            header_name_with_a_space,
+            f"{LIST_ITEMS}/parameters/0/name: 'X Trace' is not a header's name: an HTTP token (letters, digits"
+            " and !#$%&'*+-.^_`|~)",
         ),
         (
             inline_object_response,
