@@ -61,16 +61,22 @@ class TypeRef:
 
 @attrs.frozen
 class Parameter:
-    """A path or query parameter: one keyword-only argument of the operation's method."""
+    """A path, query, header or cookie parameter: one keyword-only argument of the operation's method."""
 
     argument: str
     """The Python name, snake_case and clear of the method's other names."""
     wire_name: str
-    """The spec's name, the key in the `path=`/`query=` dict."""
-    location: Literal["path", "query"]
+    """The spec's name, the key in the `path=`/`query=`/`headers=`/`cookies=` dict."""
+    location: Literal["path", "query", "header", "cookie"]
     type: TypeRef
     required: bool
     description: str | None
+    explode: bool = attrs.field()
+    """The spec's `explode`; its default is true for the form style (query, cookie), false otherwise."""
+
+    @explode.default
+    def _default_explode(self) -> bool:
+        return self.location in ("query", "cookie")
 
     @property
     def declaration(self) -> str:
@@ -88,7 +94,10 @@ class Parameter:
         """
         return (
             f"arguments.Parameter(name={self.wire_name!r}, argument={self.argument!r},"
-            f" location={self.location!r}, kind={self.type.kind}, required={self.required and not self.type.nullable})"
+            f" location={self.location!r}, kind={self.type.kind}, required={self.required and not self.type.nullable}"
+            # Written only when not the location's default, which the runtime's Parameter takes too.
+            + (f", explode={self.explode}" if self.explode != self._default_explode() else "")
+            + ")"
         )
 
 
@@ -150,6 +159,14 @@ class Operation:
     @property
     def query_parameters(self) -> tuple[Parameter, ...]:
         return tuple(parameter for parameter in self.parameters if parameter.location == "query")
+
+    @property
+    def header_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(parameter for parameter in self.parameters if parameter.location == "header")
+
+    @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(parameter for parameter in self.parameters if parameter.location == "cookie")
 
     @property
     def returns(self) -> str:

@@ -20,6 +20,14 @@ from codegen.webhooks import read_webhooks
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _PARAMETER_REF = "#/components/parameters/"
+_LOCATIONS = ("path", "query", "header", "cookie")
+"""Where a parameter goes, in the order its arguments lead a method's signature."""
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+"""The style each location takes by default: the one the runtime writes."""
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""An HTTP token (RFC 9110): what a header's or a cookie's name must be."""
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+"""Header parameters OpenAPI says to ignore: the runtime (the body, the credential) sets these headers."""
 
 _RESERVED_ARGUMENTS = frozenset(
     {"self", "body", "send_unknown_fields", "timeout", "max_retries", "max_response_bytes", "models"}
@@ -162,10 +170,12 @@ class _OperationReader:
             for reference in listed.elements() if listed is not None else ():
                 resolved = self._resolve(reference)
                 key = (resolved.require("name").string(), resolved.require("in").string())
+                if key[1] == "header" and key[0].lower() in _IGNORED_HEADERS:
+                    continue
                 declared[key] = (resolved, self._parameter_component(reference))
         read = [self._parameter(operation_id, resolved, component) for resolved, component in declared.values()]
-        # Path parameters lead the signature; within a location the spec's order is kept.
-        ordered = [p for p in read if p.location == "path"] + [p for p in read if p.location == "query"]
+        # Path parameters lead the signature, then query, header, cookie; within a location the spec's order.
+        ordered = [p for location in _LOCATIONS for p in read if p.location == location]
         taken = set(_RESERVED_ARGUMENTS)
         arguments: list[Parameter] = []
         for parameter in ordered:
@@ -180,9 +190,17 @@ class _OperationReader:
         name = node.require("name").string()
         location_node = node.require("in")
         location = location_node.string()
-        if location not in ("path", "query"):
-            raise location_node.error(
-                f"parameters in {location!r} are not supported: the runtime sends path and query parameters"
+        if location not in _LOCATIONS:
+            raise location_node.error(f"a parameter is in path, query, header or cookie, not {location!r}")
+        if location in ("header", "cookie") and not _TOKEN.fullmatch(name):
+            raise node.require("name").error(
+                f"{name!r} is not a {location}'s name: an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            )
+        style = node.optional_string("style") or _DEFAULT_STYLES[location]
+        if style != _DEFAULT_STYLES[location]:
+            raise node.require("style").error(
+                f"style {style!r} is not supported in {location}: the runtime writes the default,"
+                f" {_DEFAULT_STYLES[location]!r}"
             )
         required = bool(node.flag("required"))
         if location == "path" and not required:
@@ -196,8 +214,7 @@ class _OperationReader:
                 "a parameter must be a string (a date or date-time too), an integer, a number, a boolean, an enum,"
                 " or an array of one of these: the runtime checks and writes its values in the URL"
             )
-        if location == "path" and type_.array:
-            raise schema.error("a path parameter cannot be an array: a value must stay inside its own segment")
+        explode = node.flag("explode")
         return Parameter(
             argument=snake_case(name),
             wire_name=name,
@@ -205,6 +222,7 @@ class _OperationReader:
             type=type_,
             required=required,
             description=node.optional_string("description"),
+            explode=style == "form" if explode is None else explode,
         )
 
     def _body(self, node: Node | None) -> Body | None:
@@ -365,8 +383,12 @@ def _method_names(operations: list[tuple[str, str, Node | None]]) -> list[str]:
     return [names[index] for index in range(len(operations))]
 
 
-def _location(location: str) -> Literal["path", "query"]:
-    return "path" if location == "path" else "query"
+def _location(location: str) -> Literal["path", "query", "header", "cookie"]:
+    if location == "path":
+        return "path"
+    if location == "header":
+        return "header"
+    return "cookie" if location == "cookie" else "query"
 
 
 def _types(schema: Node) -> list[str]:

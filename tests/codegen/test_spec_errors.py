@@ -66,8 +66,12 @@ def list_items(document: dict[str, Any]) -> dict[str, Any]:
     return operation
 
 
-def header_parameter(document: dict[str, Any]) -> None:
-    list_items(document)["parameters"][0]["in"] = "header"
+def body_parameter(document: dict[str, Any]) -> None:
+    list_items(document)["parameters"][0]["in"] = "body"  # Swagger 2's, which OpenAPI 3 has as requestBody
+
+
+def header_name_with_a_space(document: dict[str, Any]) -> None:
+    list_items(document)["parameters"][0].update({"in": "header", "name": "X Trace"})
 
 
 def inline_object_response(document: dict[str, Any]) -> None:
@@ -115,9 +119,13 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
     ("break_spec", "message"),
     [
         (
-            header_parameter,
-            f"{LIST_ITEMS}/parameters/0/in: parameters in 'header' are not supported: "
-            "the runtime sends path and query parameters",
+            body_parameter,
+            f"{LIST_ITEMS}/parameters/0/in: a parameter is in path, query, header or cookie, not 'body'",
+        ),
+        (
+            header_name_with_a_space,
+            f"{LIST_ITEMS}/parameters/0/name: 'X Trace' is not a header's name: an HTTP token (letters, digits"
+            " and !#$%&'*+-.^_`|~)",
         ),
         (
             inline_object_response,

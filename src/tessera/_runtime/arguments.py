@@ -1,4 +1,4 @@
-"""A call's path and query arguments: checked against the spec's types and written into the URL, in one pass.
+"""A call's path, query, header and cookie arguments: checked against the spec's types and written, in one pass.
 
 The generated `_endpoints.py` describes each parameter of an operation as data (a `Parameter` and its
 `Kind`, read from the spec), so this one module checks every call of every vendor. A value the spec
@@ -10,6 +10,11 @@ A path value must also stay inside its own segment. It is percent-encoded whole 
 `''`, `.` and `..` are refused: yarl removes dot segments (`/docs/../` is `/`), and servers decode
 `%2E` before they do the same, so encoding cannot save them. The same check serves the auth routes
 (login, mint), whose path values come from a credential or a call.
+
+Arrays follow the spec's default styles, with its `explode`: `simple` in a path and a header (items joined
+by `,`), `form` in a query and a cookie (one pair per item when exploded, else one pair of items joined by
+`,`). A header value must not hold CR, LF or NUL (it would end the header and start another); a cookie's
+items are percent-encoded, as a query's are, so that `;`, `,` or a space cannot end the cookie.
 """
 
 from __future__ import annotations
@@ -139,7 +144,7 @@ class EnumOf(Kind):
 
 
 class ListOf(Kind):
-    """An array of a query parameter: a list or a tuple, each item of `item`'s kind."""
+    """An array parameter: a list or a tuple, each item of `item`'s kind."""
 
     __slots__ = ("item",)
 
@@ -148,7 +153,7 @@ class ListOf(Kind):
         super().__init__(f"a list or tuple, each item {item.expected}")
 
     def text(self, value: object) -> str | None:
-        return None  # never one text: a query carries one pair per item (items()), a path no array
+        return None  # never one text: how its items are written depends on the parameter's style (items())
 
     def items(self, value: object) -> list[str] | None:
         if not isinstance(value, list | tuple):
@@ -181,19 +186,31 @@ def encodable(text: str) -> bool:
     return text.isascii() or _SURROGATE.search(text) is None  # isascii: nearly every value, a scan, no copy
 
 
+Location = Literal["path", "query", "header", "cookie"]
+_HEADER_BREAKS: Final = re.compile("[\r\n\0]")
+"""What would end a header line (CR, LF) or that servers refuse in one (NUL)."""
+
+
 @attrs.frozen
 class Parameter:
-    """One path or query parameter of an operation, as its spec declares it."""
+    """One parameter of an operation, as its spec declares it."""
 
     name: str
-    """The spec's name: the placeholder of the path template, or the query's key."""
+    """The spec's name: the placeholder of the path template, the query's key, the header's or cookie's name."""
     argument: str
     """The method's keyword for it, which errors name."""
-    location: Literal["path", "query"]
+    location: Location
     kind: Kind
     required: bool
-    """None is refused: the spec requires a value. A query parameter that is optional, or nullable (a URL
-    cannot carry a null), is left out of the query when None."""
+    """None is refused: the spec requires a value. A parameter that is optional, or nullable (a request
+    cannot carry a null), is left out when None."""
+    explode: bool = attrs.field()
+    """An array's items as one pair each (form style: query, cookie), or joined by `,`. The spec's default:
+    true for form, false for simple (path, header), where it changes nothing for an array."""
+
+    @explode.default
+    def _default_explode(self) -> bool:
+        return self.location in ("query", "cookie")
 
 
 def path_segments(operation: Operation, values: Mapping[str, object], vendor: str) -> dict[str, str]:
@@ -201,11 +218,13 @@ def path_segments(operation: Operation, values: Mapping[str, object], vendor: st
     segments: dict[str, str] = {}
     for name, value in values.items():
         parameter = operation.path_parameters.get(name) or _undeclared(operation, name, "path", vendor)
-        text = parameter.kind.text(value)
-        if text is None:
-            raise _refused(operation, parameter, value, vendor)
-        segments[name] = path_segment(
-            text, argument=parameter.argument, vendor=vendor, operation=operation.operation_id
+        texts = _texts(operation, parameter, value, vendor)
+        if isinstance(parameter.kind, ListOf):
+            # simple style: the items joined by `,`; an empty array would leave an empty segment, refused.
+            texts = _commaless(operation, parameter, texts, vendor) or [""]
+        segments[name] = ",".join(
+            path_segment(text, argument=parameter.argument, vendor=vendor, operation=operation.operation_id)
+            for text in texts
         )
     return segments
 
@@ -217,18 +236,76 @@ def query_params(operation: Operation, values: Mapping[str, object], vendor: str
         parameter = operation.query_parameters.get(name) or _undeclared(operation, name, "query", vendor)
         if value is None and not parameter.required:
             continue
-        kind = parameter.kind
-        if isinstance(kind, ListOf):
-            texts = kind.items(value)
-            if texts is None:
-                raise _refused(operation, parameter, value, vendor)
+        texts = _texts(operation, parameter, value, vendor)
+        if parameter.explode:
             params.extend((name, text) for text in texts)
+        else:
+            params.append((name, ",".join(_commaless(operation, parameter, texts, vendor))))
+    return params
+
+
+def header_values(operation: Operation, values: Mapping[str, object], vendor: str) -> dict[str, str]:
+    """Each header parameter's value (an array's items joined by `,`); None values left out."""
+    headers: dict[str, str] = {}
+    for name, value in values.items():
+        parameter = operation.header_parameters.get(name) or _undeclared(operation, name, "header", vendor)
+        if value is None and not parameter.required:
             continue
-        text = kind.text(value)
+        texts = _texts(operation, parameter, value, vendor)
+        if isinstance(parameter.kind, ListOf):
+            texts = _commaless(operation, parameter, texts, vendor)
+        text = ",".join(texts)
+        if _HEADER_BREAKS.search(text):
+            raise InvalidArgument(
+                f"{parameter.argument} must not contain CR, LF or NUL: in a header it would end the line",
+                argument=parameter.argument,
+                vendor=vendor,
+                operation=operation.operation_id,
+            )
+        headers[name] = text
+    return headers
+
+
+def cookie_header(operation: Operation, values: Mapping[str, object], vendor: str) -> str | None:
+    """The `Cookie` header of the cookie parameters (`a=1; b=x%20y`), or None when every value is None."""
+    pairs: list[str] = []
+    for name, value in values.items():
+        parameter = operation.cookie_parameters.get(name) or _undeclared(operation, name, "cookie", vendor)
+        if value is None and not parameter.required:
+            continue
+        texts = [quote(text, safe="") for text in _texts(operation, parameter, value, vendor)]
+        if parameter.explode:
+            pairs.extend(f"{name}={text}" for text in texts)
+        else:
+            pairs.append(f"{name}={','.join(texts)}")
+    return "; ".join(pairs) if pairs else None
+
+
+def _commaless(operation: Operation, parameter: Parameter, texts: list[str], vendor: str) -> list[str]:
+    """The items of an array written joined by `,`, none holding a `,`: the server could not tell it from two.
+
+    (yarl writes a path's `%2C` back as `,`, and a query's `,` as is, so encoding cannot save them.)
+    """
+    if any("," in text for text in texts):
+        raise InvalidArgument(
+            f"{parameter.argument} must not have an item holding ',': its items are sent joined by ','",
+            argument=parameter.argument,
+            vendor=vendor,
+            operation=operation.operation_id,
+        )
+    return texts
+
+
+def _texts(operation: Operation, parameter: Parameter, value: object, vendor: str) -> list[str]:
+    """The value's text, or an array's items' texts; InvalidArgument for a value the kind does not take."""
+    kind = parameter.kind
+    texts = kind.items(value) if isinstance(kind, ListOf) else None
+    if texts is None:
+        text = None if isinstance(kind, ListOf) else kind.text(value)
         if text is None:
             raise _refused(operation, parameter, value, vendor)
-        params.append((name, text))
-    return params
+        texts = [text]
+    return texts
 
 
 def path_segment(text: str, *, argument: str, vendor: str, operation: str) -> str:

@@ -24,9 +24,11 @@ class Operation:
     pagination: str | None = None
     """The name of the spec's pagination style, for paginated operations."""
     parameters: tuple[Parameter, ...] = ()
-    """Its path and query parameters, as the spec declares them: what the runtime checks a call's values against."""
+    """Its parameters, as the spec declares them: what the runtime checks a call's values against."""
     path_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
     query_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
+    header_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
+    cookie_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
 
     @path_parameters.default
     def _path_parameters(self) -> Mapping[str, Parameter]:
@@ -35,3 +37,11 @@ class Operation:
     @query_parameters.default
     def _query_parameters(self) -> Mapping[str, Parameter]:
         return {parameter.name: parameter for parameter in self.parameters if parameter.location == "query"}
+
+    @header_parameters.default
+    def _header_parameters(self) -> Mapping[str, Parameter]:
+        return {parameter.name: parameter for parameter in self.parameters if parameter.location == "header"}
+
+    @cookie_parameters.default
+    def _cookie_parameters(self) -> Mapping[str, Parameter]:
+        return {parameter.name: parameter for parameter in self.parameters if parameter.location == "cookie"}

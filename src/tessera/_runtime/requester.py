@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
-from tessera._runtime.arguments import path_segments, query_params
+from tessera._runtime.arguments import cookie_header, header_values, path_segments, query_params
 from tessera._runtime.conversion import Codec, json_name
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
@@ -90,15 +90,24 @@ class Requester:
         *,
         path: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         body: object = None,
         send_unknown_fields: bool = False,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> T:
-        """`send_unknown_fields`: the body's decoded models carry back the members they had no field for."""
+        """`send_unknown_fields`: the body's decoded models carry back the members they had no field for.
+
+        `headers` and `cookies`: the header and cookie parameters' values, by their names in the spec.
+        """
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
+        parameter_headers = header_values(operation, headers, self._profile.vendor) if headers else {}
+        cookie = cookie_header(operation, cookies, self._profile.vendor) if cookies else None
+        if cookie is not None:
+            parameter_headers["Cookie"] = cookie
         json_body = None
         if body is not None:
             check_enums(body, json_name=json_name, vendor=self._profile.vendor, operation=operation.operation_id)
@@ -111,6 +120,7 @@ class Requester:
                 params,
                 json_body,
                 auth=self._flow_for(operation),
+                parameter_headers=parameter_headers,
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
                 max_response_bytes=None  # the client's, which the transport holds
@@ -166,6 +176,8 @@ class Requester:
         *,
         path: Mapping[str, object] | None = None,
         query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -179,6 +191,8 @@ class Requester:
                 page_type,
                 path=path,
                 query=page_query,
+                headers=headers,
+                cookies=cookies,
                 timeout=timeout,
                 max_retries=max_retries,
                 max_response_bytes=max_response_bytes,
@@ -202,9 +216,13 @@ class Requester:
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
+        parameter_headers: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> RawResponse:
-        """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots."""
+        """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots.
+
+        `parameter_headers`: a call's header and cookie parameters; the credential's headers win over them.
+        """
         # A call's answer is noted for with_response(); a login's or a refresh's never is.
         noted = note if headers is None else _unnoted
         retries = attempt = 0
@@ -219,10 +237,10 @@ class Requester:
                 await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
                 if auth is None:
-                    sent = headers or {}
+                    sent = headers if headers is not None else parameter_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
-                    sent = auth.headers(token)
+                    sent = _credential_first(auth.headers(token), parameter_headers)
                 try:
                     response = await self._transport.send(
                         operation.method,
@@ -303,3 +321,15 @@ class Requester:
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
         )
+
+
+def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, str] | None) -> Mapping[str, str]:
+    """The credential's headers, and the parameters' whose names (in any case) the credential does not set.
+
+    A header parameter the spec declares with the credential's header name (an `X-API-Key` of its own,
+    a `Cookie` beside an apiKey cookie) is dropped: the credential is what authenticates the call.
+    """
+    if not parameters:
+        return credential
+    taken = {name.lower() for name in credential}
+    return {**{name: value for name, value in parameters.items() if name.lower() not in taken}, **credential}
