@@ -263,17 +263,7 @@ class _OperationReader:
         """
         reference = schema.get("$ref")
         if reference is not None:
-            target = reference.string()
-            if not target.startswith(SCHEMA_REF):
-                raise reference.error(f"expected a reference to {SCHEMA_REF}<Name>, found {target!r}")
-            spec_name = target.removeprefix(SCHEMA_REF)
-            if spec_name not in self._classes:
-                raise reference.error(f"no schema {spec_name!r} under components/schemas")
-            name = self._classes[spec_name]
-            target_schema = self._schemas[name]
-            if isinstance(target_schema, dict) and "enum" in target_schema:
-                return _enum(name, enum_values=enum_values)
-            return TypeRef(f"models.{name}", models=frozenset({name}))
+            return self._referenced(reference, enum_values=enum_values)
         if schema.get("enum") is not None:
             return _enum(self._named_enum(schema, enum_name), enum_values=enum_values)
         if enum_name is not None and needs_a_name(schema.mapping()):
@@ -300,6 +290,20 @@ class _OperationReader:
         if kind not in _PRIMITIVES:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
         return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
+
+    def _referenced(self, reference: Node, *, enum_values: bool) -> TypeRef:
+        """The type of the schema a `$ref` names under components/schemas."""
+        target = reference.string()
+        if not target.startswith(SCHEMA_REF):
+            raise reference.error(f"expected a reference to {SCHEMA_REF}<Name>, found {target!r}")
+        spec_name = target.removeprefix(SCHEMA_REF)
+        if spec_name not in self._classes:
+            raise reference.error(f"no schema {spec_name!r} under components/schemas")
+        name = self._classes[spec_name]
+        target_schema = self._schemas[name]
+        if isinstance(target_schema, dict) and "enum" in target_schema:
+            return _enum(name, enum_values=enum_values)
+        return TypeRef(f"models.{name}", models=frozenset({name}))
 
     def _named_enum(self, schema: Node, name: str | None) -> str:
         """The name of an inline enum's class in models.py."""
