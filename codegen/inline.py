@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from codegen.classes import MODELS_MODULE_NAMES, with_class_references
+from codegen.classes import MODELS_MODULE_NAMES, SCHEMA_REF, with_class_references
 from codegen.document import Node
+from codegen.ir import TypeRef
 from codegen.names import free_name
 
 _NAMED_SHAPES = ("properties", "allOf", "oneOf", "anyOf", "additionalProperties", "patternProperties")
@@ -25,10 +26,11 @@ _NAMED_SHAPES = ("properties", "allOf", "oneOf", "anyOf", "additionalProperties"
 
 
 def needs_a_name(schema: Mapping[str, object]) -> bool:
-    """An object, a map or a composition: a type models.py must define, unlike `str` or `list[int]`."""
+    """An object, a map, a composition or a schema without a type (`{}`: any value, `const: x`): a type
+    models.py must define, unlike `str` or `list[int]`."""
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
-    return "object" in kinds or any(keyword in schema for keyword in _NAMED_SHAPES)
+    return kind is None or "object" in kinds or any(keyword in schema for keyword in _NAMED_SHAPES)
 
 
 class InlineSchemas:
@@ -41,5 +43,33 @@ class InlineSchemas:
     def name(self, schema: Node, wanted: str) -> str:
         """The class of `schema` in models.py: `wanted`, or with a `Model` suffix when that is taken."""
         name = free_name(wanted, self._schemas.keys() | MODELS_MODULE_NAMES, suffix="Model")
-        self._schemas[name] = with_class_references(schema.value, self._classes)
+        value = with_class_references(schema.value, self._classes)
+        self._schemas[name] = value  # taken before its options are named
+        self._schemas[name] = self._with_named_options(schema, value, name)
         return name
+
+    def type_of(self, schema: Node, wanted: str) -> TypeRef:
+        """`models.<name>` for `schema` (see `name`), `| None` when its type lists null."""
+        name = self.name(schema, wanted)
+        kind = schema.mapping().get("type")
+        nullable = isinstance(kind, list) and "null" in kind
+        type_ = TypeRef(f"models.{name}", models=frozenset({name}))
+        return type_.or_none() if nullable else type_
+
+    def _with_named_options(self, schema: Node, value: object, name: str) -> object:
+        """The schema with each inline object of its `oneOf`/`anyOf` named `<name>Option<n>` (n from 1, by
+        position) and referenced; datamodel-code-generator would name them `<name><name>`, `<name><name>1`."""
+        if not isinstance(value, dict):
+            return value
+        named = dict(value)
+        for keyword in ("oneOf", "anyOf"):
+            options = schema.get(keyword)
+            if options is None:
+                continue
+            named[keyword] = [
+                {"$ref": SCHEMA_REF + self.name(option, f"{name}Option{index}")}
+                if isinstance(option.value, Mapping) and "$ref" not in option.value and needs_a_name(option.mapping())
+                else with_class_references(option.value, self._classes)
+                for index, option in enumerate(options.elements(), start=1)
+            ]
+        return named

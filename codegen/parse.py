@@ -267,8 +267,7 @@ class _OperationReader:
         if schema.get("enum") is not None:
             return _enum(self._named_enum(schema, enum_name), enum_values=enum_values)
         if enum_name is not None and needs_a_name(schema.mapping()):
-            name = self._inline_schemas.name(schema, enum_name)
-            return TypeRef(f"models.{name}", models=frozenset({name}))
+            return self._inline_schemas.type_of(schema, enum_name)
         kinds = _types(schema)
         nullable = "null" in kinds
         kinds = [kind for kind in kinds if kind != "null"]

@@ -299,6 +299,33 @@ paths:
                       labels:
                         type: object
                         additionalProperties: {type: string}
+  /docs/{id}/draft:
+    get:
+      operationId: getDraft
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The doc's draft, or null.
+          content:
+            application/json:
+              schema:
+                type: [object, "null"]
+                properties:
+                  text: {type: string}
+  /echo:
+    post:
+      operationId: echo
+      requestBody:
+        content:
+          application/json:
+            schema: {description: Any JSON value.}
+      responses:
+        '200':
+          description: The body, as sent.
+          content:
+            application/json:
+              schema: {}
   /search:
     post:
       operationId: search

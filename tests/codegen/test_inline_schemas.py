@@ -76,6 +76,14 @@ def test_inline_maps_and_compositions_are_aliases_or_subclasses(generated: Gener
     assert issubclass(models.SetLabelsResponse, models.Doc)
     assert models.SearchBody == models.ByName | models.ById
     assert _hints(generated, "search")["return"] is models.SearchResponse
+    assert models.SearchResponse == models.Doc | models.SearchResponseOption2
+
+
+def test_a_nullable_inline_object_is_optional_and_a_schema_without_type_is_any(generated: Generated) -> None:
+    models = generated.models
+    assert _hints(generated, "get_draft")["return"] == models.GetDraftResponse | None
+    assert "text" in attrs.fields_dict(models.GetDraftResponse)
+    assert models.EchoBody is models.EchoResponse is typing.Any
 
 
 async def _audit(request: web.Request) -> web.Response:
@@ -99,6 +107,14 @@ async def _search(request: web.Request) -> web.Response:
     return web.json_response({"reason": f"no doc named {body['name']}"})
 
 
+async def _draft(request: web.Request) -> web.Response:
+    return web.json_response({"text": "Dear Ana"} if request.match_info["id"] == "d-1" else None)
+
+
+async def _echo(request: web.Request) -> web.Response:
+    return web.json_response(await request.json())
+
+
 async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_call(generated: Generated) -> None:
     models = generated.models
     routes: list[tuple[str, str, Handler]] = [
@@ -106,7 +122,7 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
         ("POST", "/v1/docs", _create),
         ("PUT", "/v1/labels", _labels),
     ]
-    routes.append(("POST", "/v1/search", _search))
+    routes += [("POST", "/v1/search", _search), ("GET", "/v1/docs/{id}/draft", _draft), ("POST", "/v1/echo", _echo)]
     seen: list[str] = []
     async with serving(routes, seen) as base_url:
         client = generated.endpoints.Api(
@@ -126,6 +142,9 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
             labelled = await client.default.set_labels(body={"team": "legal"})
             found = await client.default.search(body=models.ById(id="d-1"))
             missing = await client.default.search(body=models.ByName(name="Nope"))
+            draft = await client.default.get_draft(id="d-1")
+            no_draft = await client.default.get_draft(id="d-2")
+            echoed = await client.default.echo(body=[1, {"a": None}])
     (event,) = trail.events
     assert (trail.doc, trail.counts) == ("d-1", {"signed": 1})
     assert event.at == datetime(2026, 11, 30, 4, tzinfo=UTC)
@@ -134,11 +153,16 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
     assert created == models.Doc(id="d-1", name="Lease")
     assert labelled == models.SetLabelsResponse(id="d-1", name="Lease", labels={"team": "legal"})
     assert found == models.Doc(id="d-1", name="Lease")
-    assert missing == models.SearchResponseSearchResponse(reason="no doc named Nope")
+    assert missing == models.SearchResponseOption2(reason="no doc named Nope")
+    assert (draft, no_draft) == (models.GetDraftResponse(text="Dear Ana"), None)
+    assert echoed == [1, {"a": None}]
     assert seen == [
         "GET /v1/docs/d-1/audit",
         'POST /v1/docs {"name": "Lease", "signers": [{"email": "a@b.c"}]}',
         'PUT /v1/labels {"team": "legal"}',
         'POST /v1/search {"id": "d-1"}',
         'POST /v1/search {"name": "Nope"}',
+        "GET /v1/docs/d-1/draft",
+        "GET /v1/docs/d-2/draft",
+        'POST /v1/echo [1, {"a": null}]',
     ]
