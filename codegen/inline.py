@@ -53,7 +53,8 @@ class InlineSchemas:
         name = self.name(schema, wanted)
         kind = schema.mapping().get("type")
         nullable = isinstance(kind, list) and "null" in kind
-        type_ = TypeRef(f"models.{name}", models=frozenset({name}))
+        union = any(keyword in schema.mapping() for keyword in ("oneOf", "anyOf"))
+        type_ = TypeRef(f"models.{name}", models=frozenset({name}), union=union)
         return type_.or_none() if nullable else type_
 
     def _with_named_options(self, schema: Node, value: object, name: str) -> object:
