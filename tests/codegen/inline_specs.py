@@ -237,6 +237,29 @@ paths:
                   counts:
                     type: object
                     additionalProperties: {type: integer}
+                  signatures:
+                    type: object
+                    additionalProperties:
+                      type: object
+                      required: [at]
+                      properties:
+                        at: {type: string, format: date-time}
+                  source:
+                    oneOf:
+                      - type: object
+                        required: [url]
+                        properties:
+                          url: {type: string}
+                      - type: object
+                        required: [path]
+                        properties:
+                          path: {type: string}
+                  owner:
+                    allOf:
+                      - $ref: '#/components/schemas/Doc'
+                      - type: object
+                        properties:
+                          team: {type: string}
   /docs:
     get:
       operationId: listDocs

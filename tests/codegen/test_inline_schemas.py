@@ -51,11 +51,22 @@ def test_an_inline_response_is_named_after_its_operation_and_its_parts_after_it(
     models = generated.models
     assert _hints(generated, "get_doc_audit_trail")["return"] is models.GetDocAuditTrailResponse
     fields = typing.get_type_hints(models.GetDocAuditTrailResponse)
-    assert _items(fields["events"]) is models.GetDocAuditTrailResponseEvent
+    assert _items(fields["events"]) is models.GetDocAuditTrailResponseEventsItem
     assert fields["counts"] == dict[str, int] | None
-    event = typing.get_type_hints(models.GetDocAuditTrailResponseEvent)
-    assert event["actor"] == models.GetDocAuditTrailResponseEventActor | None
-    assert event["kind"] == models.GetDocAuditTrailResponseEventKind | str
+    event = typing.get_type_hints(models.GetDocAuditTrailResponseEventsItem)
+    assert event["actor"] == models.GetDocAuditTrailResponseEventsItemActor | None
+    assert event["kind"] == models.GetDocAuditTrailResponseEventsItemKind | str
+
+
+def test_maps_options_and_all_of_inside_an_inline_schema_are_named_after_their_place(generated: Generated) -> None:
+    models = generated.models
+    fields = typing.get_type_hints(models.GetDocAuditTrailResponse)
+    assert fields["signatures"] == dict[str, models.GetDocAuditTrailResponseSignaturesValue] | None
+    assert fields["source"] == models.GetDocAuditTrailResponseSource | None
+    options = (models.GetDocAuditTrailResponseSourceOption1, models.GetDocAuditTrailResponseSourceOption2)
+    assert typing.get_args(models.GetDocAuditTrailResponseSource) == options
+    assert fields["owner"] == models.GetDocAuditTrailResponseOwner | None
+    assert issubclass(models.GetDocAuditTrailResponseOwner, models.Doc)
 
 
 def test_an_inline_array_response_names_its_items(generated: Generated) -> None:
@@ -66,7 +77,7 @@ def test_an_inline_body_is_named_after_its_operation_and_never_takes_a_component
     models = generated.models
     assert _hints(generated, "create_doc")["body"] is models.CreateDocBodyModel
     assert "draft" in attrs.fields_dict(models.CreateDocBody)  # the spec's own schema keeps its class
-    assert _items(typing.get_type_hints(models.CreateDocBodyModel)["signers"]) is models.CreateDocBodyModelSigner
+    assert _items(typing.get_type_hints(models.CreateDocBodyModel)["signers"]) is models.CreateDocBodyModelSignersItem
 
 
 def test_inline_maps_and_compositions_are_aliases_or_subclasses(generated: Generated) -> None:
@@ -88,7 +99,10 @@ def test_a_nullable_inline_object_is_optional_and_a_schema_without_type_is_any(g
 
 async def _audit(request: web.Request) -> web.Response:
     event = {"at": "2026-11-30T04:00:00Z", "kind": "signed", "actor": {"name": "Ana"}}
-    return web.json_response({"doc": request.match_info["id"], "events": [event], "counts": {"signed": 1}})
+    trail = {"doc": request.match_info["id"], "events": [event], "counts": {"signed": 1}}
+    trail |= {"signatures": {"ana": {"at": "2026-11-30T04:00:00Z"}}, "source": {"path": "/lease.pdf"}}
+    trail |= {"owner": {"id": "d-0", "name": "Template", "team": "legal"}}
+    return web.json_response(trail)
 
 
 async def _create(request: web.Request) -> web.Response:
@@ -137,7 +151,9 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
         )
         async with client:
             trail = await client.default.get_doc_audit_trail(id="d-1")
-            body = models.CreateDocBodyModel(name="Lease", signers=[models.CreateDocBodyModelSigner(email="a@b.c")])
+            body = models.CreateDocBodyModel(
+                name="Lease", signers=[models.CreateDocBodyModelSignersItem(email="a@b.c")]
+            )
             created = await client.default.create_doc(body=body)
             labelled = await client.default.set_labels(body={"team": "legal"})
             found = await client.default.search(body=models.ById(id="d-1"))
@@ -148,8 +164,11 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
     (event,) = trail.events
     assert (trail.doc, trail.counts) == ("d-1", {"signed": 1})
     assert event.at == datetime(2026, 11, 30, 4, tzinfo=UTC)
-    assert event.kind is models.GetDocAuditTrailResponseEventKind.SIGNED
-    assert event.actor == models.GetDocAuditTrailResponseEventActor(name="Ana")
+    assert trail.signatures == {"ana": models.GetDocAuditTrailResponseSignaturesValue(at=event.at)}
+    assert trail.source == models.GetDocAuditTrailResponseSourceOption2(path="/lease.pdf")
+    assert trail.owner == models.GetDocAuditTrailResponseOwner(id="d-0", name="Template", team="legal")
+    assert event.kind is models.GetDocAuditTrailResponseEventsItemKind.SIGNED
+    assert event.actor == models.GetDocAuditTrailResponseEventsItemActor(name="Ana")
     assert created == models.Doc(id="d-1", name="Lease")
     assert labelled == models.SetLabelsResponse(id="d-1", name="Lease", labels={"team": "legal"})
     assert found == models.Doc(id="d-1", name="Lease")
