@@ -69,7 +69,9 @@ class InlineSchemas:
         named = dict(value)
         properties = value.get("properties")
         if isinstance(properties, dict):
-            named["properties"] = {key: self._part(part, name + class_name(str(key))) for key, part in properties.items()}
+            named["properties"] = {
+                key: self._part(part, name + class_name(str(key))) for key, part in properties.items()
+            }
         if isinstance(value.get("items"), dict):
             named["items"] = self._part(value["items"], name + "Item")
         if isinstance(value.get("additionalProperties"), dict):
