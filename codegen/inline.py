@@ -15,6 +15,7 @@ Components keep their classes: a derived name that one already has takes a `Mode
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from codegen.classes import MODELS_MODULE_NAMES, SCHEMA_REF, with_class_references
@@ -52,7 +53,7 @@ class InlineSchemas:
         name = self.name(schema, wanted)
         kind = schema.mapping().get("type")
         nullable = isinstance(kind, list) and "null" in kind
-        union = any(keyword in schema.mapping() for keyword in ("oneOf", "anyOf"))
+        union = any(_is_union(schema.mapping().get(keyword)) for keyword in ("oneOf", "anyOf"))
         type_ = TypeRef(f"models.{name}", models=frozenset({name}), union=union)
         return type_.or_none() if nullable else type_
 
@@ -100,3 +101,10 @@ class InlineSchemas:
                 reference["description"] = value["description"]
             return reference
         return self._with_named_parts(value, wanted)
+
+
+def _is_union(options: object) -> bool:
+    """Options of two or more different schemas (datamodel-code-generator writes one as that type alone)."""
+    if not isinstance(options, list):
+        return False
+    return len({json.dumps(option, sort_keys=True, default=str) for option in options}) > 1
