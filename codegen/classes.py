@@ -12,7 +12,7 @@ from codegen.names import class_name, free_name
 
 SCHEMA_REF = "#/components/schemas/"
 
-_MODELS_MODULE_NAMES = frozenset(
+MODELS_MODULE_NAMES = frozenset(
     {"Annotated", "Any", "Decimal", "Enum", "IntEnum", "Literal", "Optional", "StrEnum", "TypeAlias", "UUID", "Union"}
     | {"Model"}
 )
@@ -27,7 +27,7 @@ def schema_classes(names: Iterable[str]) -> dict[str, str]:
     schema named `pet` beside one named `Pet` becomes `PetModel`, whichever the spec lists first.
     """
     names = list(names)
-    taken = set(_MODELS_MODULE_NAMES)
+    taken = set(MODELS_MODULE_NAMES)
     classes: dict[str, str] = {}
     for name in names:
         if name == class_name(name) and name.isidentifier() and free_name(name, taken) == name:

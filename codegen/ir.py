@@ -40,10 +40,20 @@ class TypeRef:
     None for what a URL cannot carry: an object, an array of arrays."""
     array: bool = False
     """`list[T]`: a query parameter's items are one pair each; a path parameter cannot be one."""
+    union: bool = False
+    """models.py writes it as an alias of a union (an inline `oneOf`/`anyOf`), which is no `type[T]`."""
 
     @property
     def annotation(self) -> str:
         return f"{self.expression} | None" if self.nullable else self.expression
+
+    @property
+    def decoded_as(self) -> str:
+        """The type object handed to the runtime, whose `call` takes a `type[T]`: a union (`X | None` too)
+        is none for mypy, so it is cast to what it stands for."""
+        if self.nullable or self.union:
+            return f'cast("type[{self.annotation}]", {self.annotation})'
+        return self.annotation
 
     def list_of(self) -> TypeRef:
         """`list[T]`, with T's None kept inside: `list[str | None]`."""
@@ -178,7 +188,7 @@ class Operation:
     @property
     def response_type(self) -> str:
         """The type object the runtime decodes the response into (`NoneType` for no content)."""
-        return "NoneType" if self.response is None else self.response.annotation
+        return "NoneType" if self.response is None else self.response.decoded_as
 
     @property
     def docstring(self) -> str:
@@ -343,6 +353,11 @@ class Spec:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(operation for resource in self.resources for operation in resource.operations)
+
+    @property
+    def uses_cast(self) -> bool:
+        """A response type is cast (TypeRef.decoded_as), so the module imports `cast`."""
+        return any(operation.response_type.startswith("cast(") for operation in self.operations)
 
     @property
     def uses_datetime(self) -> bool:

@@ -12,6 +12,7 @@ import attrs
 from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
 from codegen.document import Node, json_schema, resolve
 from codegen.extensions import check_extensions
+from codegen.inline import InlineSchemas, needs_a_name
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
@@ -105,6 +106,7 @@ class _OperationReader:
         self._classes = classes
         """Each schema's name in the spec → its class."""
         self._named_enums: dict[str, object] = {}
+        self._inline_schemas = InlineSchemas(schemas, classes)
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
@@ -142,9 +144,10 @@ class _OperationReader:
         first_tag = next(tags.elements(), None) if tags is not None else None
         tag = first_tag.string() if first_tag is not None else _UNTAGGED
         retry_safe = node.flag("x-tessera-retry-safe")
-        body = self._body(node.get("requestBody"))
+        body = self._body(node.get("requestBody"), pascal_case(operation_id) + "Body")
         response_schema = self._success_schema(node.require("responses"))
-        response = self._type(response_schema) if response_schema is not None else None
+        response_name = pascal_case(operation_id) + "Response"
+        response = self._type(response_schema, response_name) if response_schema is not None else None
         pagination = self._pagination(node, response_schema, response)
         if pagination is not None and body is not None:
             raise node.error("a paginated operation cannot take a body: the runtime pages through query parameters")
@@ -225,14 +228,14 @@ class _OperationReader:
             explode=style == "form" if explode is None else explode,
         )
 
-    def _body(self, node: Node | None) -> Body | None:
+    def _body(self, node: Node | None, inline_name: str) -> Body | None:
         if node is None:
             return None
         request_body = self._resolve(node)
         schema = json_schema(request_body.require("content"))
         if schema is None:
             raise request_body.error("a request body needs application/json content")
-        return Body(type=self._type(schema), required=request_body.flag("required") is not False)
+        return Body(type=self._type(schema, inline_name), required=request_body.flag("required") is not False)
 
     def _success_schema(self, responses: Node) -> Node | None:
         """The JSON schema of the first success response; None for a response without content."""
@@ -271,24 +274,18 @@ class _OperationReader:
     def _type(self, schema: Node, enum_name: str | None = None, *, enum_values: bool = False) -> TypeRef:
         """The Python type of a parameter's, body's or response's schema.
 
+        `enum_name`: the class an inline enum, object, map or composition becomes (see inline.py); an
+        array's items take it with `Item` added.
         `enum_values`: an enum is typed to take its values too (`models.DocStatus | models.DocStatusValue`,
         the Literal alias models.py writes beside each enum), as a parameter does.
         """
         reference = schema.get("$ref")
         if reference is not None:
-            target = reference.string()
-            if not target.startswith(SCHEMA_REF):
-                raise reference.error(f"expected a reference to {SCHEMA_REF}<Name>, found {target!r}")
-            spec_name = target.removeprefix(SCHEMA_REF)
-            if spec_name not in self._classes:
-                raise reference.error(f"no schema {spec_name!r} under components/schemas")
-            name = self._classes[spec_name]
-            target_schema = self._schemas[name]
-            if isinstance(target_schema, dict) and "enum" in target_schema:
-                return _enum(name, enum_values=enum_values)
-            return TypeRef(f"models.{name}", models=frozenset({name}))
+            return self._referenced(reference, enum_values=enum_values)
         if schema.get("enum") is not None:
             return _enum(self._named_enum(schema, enum_name), enum_values=enum_values)
+        if enum_name is not None and needs_a_name(schema.mapping()):
+            return self._inline_schemas.type_of(schema, enum_name)
         kinds = _types(schema)
         nullable = "null" in kinds
         kinds = [kind for kind in kinds if kind != "null"]
@@ -310,6 +307,20 @@ class _OperationReader:
         if kind not in _PRIMITIVES:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
         return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
+
+    def _referenced(self, reference: Node, *, enum_values: bool) -> TypeRef:
+        """The type of the schema a `$ref` names under components/schemas."""
+        target = reference.string()
+        if not target.startswith(SCHEMA_REF):
+            raise reference.error(f"expected a reference to {SCHEMA_REF}<Name>, found {target!r}")
+        spec_name = target.removeprefix(SCHEMA_REF)
+        if spec_name not in self._classes:
+            raise reference.error(f"no schema {spec_name!r} under components/schemas")
+        name = self._classes[spec_name]
+        target_schema = self._schemas[name]
+        if isinstance(target_schema, dict) and "enum" in target_schema:
+            return _enum(name, enum_values=enum_values)
+        return TypeRef(f"models.{name}", models=frozenset({name}))
 
     def _named_enum(self, schema: Node, name: str | None) -> str:
         """The name of an inline enum's class in models.py."""

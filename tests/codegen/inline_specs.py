@@ -204,3 +204,194 @@ components:
           type: array
           items: {$ref: '#/components/schemas/Item'}
 """
+
+INLINE = """\
+paths:
+  /docs/{id}/audit:
+    get:
+      operationId: getDocAuditTrail
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The trail.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [doc, events]
+                properties:
+                  doc: {type: string}
+                  events:
+                    type: array
+                    items:
+                      type: object
+                      required: [at, kind]
+                      properties:
+                        at: {type: string, format: date-time}
+                        kind: {type: string, enum: [opened, signed]}
+                        actor:
+                          type: object
+                          properties:
+                            name: {type: string}
+                  counts:
+                    type: object
+                    additionalProperties: {type: integer}
+                  signatures:
+                    type: object
+                    additionalProperties:
+                      type: object
+                      required: [at]
+                      properties:
+                        at: {type: string, format: date-time}
+                  source:
+                    oneOf:
+                      - type: object
+                        required: [url]
+                        properties:
+                          url: {type: string}
+                      - type: object
+                        required: [path]
+                        properties:
+                          path: {type: string}
+                  owner:
+                    allOf:
+                      - $ref: '#/components/schemas/Doc'
+                      - type: object
+                        properties:
+                          team: {type: string}
+  /docs:
+    get:
+      operationId: listDocs
+      responses:
+        '200':
+          description: Every doc.
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: {type: string}
+    post:
+      operationId: createDoc
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name, signers]
+              properties:
+                name: {type: string}
+                signers:
+                  type: array
+                  items:
+                    type: object
+                    required: [email]
+                    properties:
+                      email: {type: string}
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Doc'}
+  /labels:
+    put:
+      operationId: setLabels
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: {type: string}
+      responses:
+        '200':
+          description: The doc with its labels.
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Doc'
+                  - type: object
+                    required: [labels]
+                    properties:
+                      labels:
+                        type: object
+                        additionalProperties: {type: string}
+  /docs/{id}/draft:
+    get:
+      operationId: getDraft
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The doc's draft, or null.
+          content:
+            application/json:
+              schema:
+                type: [object, "null"]
+                properties:
+                  text: {type: string}
+  /echo:
+    post:
+      operationId: echo
+      requestBody:
+        content:
+          application/json:
+            schema: {description: Any JSON value.}
+      responses:
+        '200':
+          description: The body, as sent.
+          content:
+            application/json:
+              schema: {}
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: '#/components/schemas/ByName'
+                - $ref: '#/components/schemas/ById'
+      responses:
+        '200':
+          description: A doc, or why there is none.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - $ref: '#/components/schemas/Doc'
+                  - type: object
+                    required: [reason]
+                    properties:
+                      reason: {type: string}
+components:
+  schemas:
+    Doc:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string}
+        name: {type: string}
+    ByName:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    ById:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+    CreateDocBody:
+      description: A schema of the spec with the name the inline body of createDoc would take.
+      type: object
+      properties:
+        draft: {type: boolean}
+"""

@@ -74,8 +74,10 @@ def header_name_with_a_space(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0].update({"in": "header", "name": "X Trace"})
 
 
-def inline_object_response(document: dict[str, Any]) -> None:
-    list_items(document)["responses"]["200"]["content"]["application/json"]["schema"] = {"type": "object"}
+def inline_page_items(document: dict[str, Any]) -> None:
+    """An inline response is named (codegen/inline.py); a page's inline items have no name to take yet."""
+    list_items(document)["x-tessera-pagination"] = "pages"
+    document["components"]["schemas"]["ItemPage"]["properties"]["results"]["items"] = {"type": "object"}
 
 
 def unknown_schema(document: dict[str, Any]) -> None:
@@ -128,8 +130,8 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
             " and !#$%&'*+-.^_`|~)",
         ),
         (
-            inline_object_response,
-            f"{LIST_ITEMS}/responses/200/content/application~1json/schema: "
+            inline_page_items,
+            "/components/schemas/ItemPage/properties/results/items: "
             "an inline 'object' schema needs a name: move it to components/schemas",
         ),
         (

@@ -11,7 +11,7 @@ import pytest
 
 from codegen.build import build
 from tests.codegen.generated import assert_mypy_strict, assert_project_lint, mypy_strict, pyright_strict, write_spec
-from tests.codegen.inline_specs import OPERATIONS, SHAPES
+from tests.codegen.inline_specs import INLINE, OPERATIONS, SHAPES
 
 ACCEPTED = """\
 from collections.abc import Mapping
@@ -51,9 +51,11 @@ async def typos(zs: zapsign.Client) -> None:
 def test_generated_package_passes_mypy_strict_and_the_profile_passes_lint(tmp_path: Path) -> None:
     write_spec(tmp_path / "specs", "typed_ops", OPERATIONS)
     write_spec(tmp_path / "specs", "typed_shapes", SHAPES)
+    write_spec(tmp_path / "specs", "typed_inline", INLINE)
     out = tmp_path / "out"
     assert build(["--specs", str(tmp_path / "specs"), "--out", str(out)]) == 0
-    assert_mypy_strict([out / "typed_ops", out / "typed_shapes"], cache=tmp_path / "mypy-cache", cwd=tmp_path)
+    packages = [out / "typed_ops", out / "typed_shapes", out / "typed_inline"]
+    assert_mypy_strict(packages, cache=tmp_path / "mypy-cache", cwd=tmp_path)
     assert_project_lint(list(out.glob("*/_profile.py")))
 
 
