@@ -68,3 +68,15 @@ async def test_an_earlier_clients_tokens_read_from_an_own_store_stay_in_memory(
             assert (await zs.docs.list_docs()).results
     assert store.loads == 2  # once per broker, not once per call
     assert emu.counts[LOGIN] == 1
+
+
+async def test_tokens_read_from_an_own_store_at_the_end_of_their_usable_time_are_renewed(
+    emu: ZapSignEmulator, clock: ManualClock
+) -> None:
+    store = KeptStore()
+    async with password_client(emu, clock, store=store) as zs:
+        assert (await zs.docs.list_docs()).results
+    clock.advance(store.saved[-1].usable_until - clock.now())  # spent at that very moment
+    async with password_client(emu, clock, store=store) as zs:
+        assert (await zs.docs.list_docs()).results
+    assert emu.refreshes == 1  # renewed with their refresh token, not sent as they are
