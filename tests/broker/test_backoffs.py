@@ -92,6 +92,27 @@ async def test_a_login_flood_answer_with_retry_after_waits_what_it_asks_within_t
     assert flooded.counts[LOGIN] == 3
 
 
+async def test_a_login_flood_outlasting_the_budget_again_is_remembered_twice_as_long(
+    flooded: ZapSignEmulator, recording: RecordingClock
+) -> None:
+    flooded.faults.add(LOGIN, FLOOD, times=100)
+    async with password_client(flooded, recording) as zs:
+        with pytest.raises(errors.RateLimited):
+            await zs.docs.list_docs()
+        recording.advance(1)  # the remembered 1 s passed: the next caller tries, and is flooded again
+        with pytest.raises(errors.RateLimited):
+            await zs.docs.list_docs()
+        attempts = flooded.counts[LOGIN]
+        recording.advance(1.5)  # within the second, doubled backoff: answered from memory
+        with pytest.raises(errors.RateLimited):
+            await zs.docs.list_docs()
+        assert flooded.counts[LOGIN] == attempts
+        recording.advance(0.5)  # at its end: tried again
+        with pytest.raises(errors.RateLimited):
+            await zs.docs.list_docs()
+        assert flooded.counts[LOGIN] > attempts
+
+
 async def test_a_remembered_refusal_is_logged_with_the_broker_and_the_wait(
     emu: ZapSignEmulator, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:

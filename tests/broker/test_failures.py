@@ -14,6 +14,7 @@ from tessera import errors
 from tessera.testing import ManualClock, ZapSignEmulator, emulator
 from tessera.testing._server import Route
 from tests.broker.conftest import ORGANIZATION, PASSWORD, USERNAME, password_client
+from tests.broker.test_own_store import KeptStore
 from tests.polling import until
 from tests.tasks import client_tasks
 
@@ -133,3 +134,16 @@ async def test_a_refresh_failing_when_the_token_is_spent_raises_server_error(clo
             await zs.docs.list_docs()
         await zs.docs.list_docs()  # a passing fault is not remembered: the next caller renews
     assert emu.refreshes == 1
+
+
+async def test_a_refresh_failing_at_the_end_of_the_tokens_usable_time_raises_server_error(
+    clock: ManualClock,
+) -> None:
+    emu = FlakyRefreshes(failures=1, clock=clock, access_seconds=3600, refresh_seconds=7200)
+    store = KeptStore()  # to read the login's usable time: not the vendor's expiry, but a margin before it
+    async with emu, password_client(emu, clock, max_retries=0, store=store) as zs:
+        await zs.docs.list_docs()
+        clock.advance(store.saved[-1].usable_until - clock.now())  # spent at that very moment
+        with pytest.raises(errors.ServerError):
+            await zs.docs.list_docs()
+    assert emu.counts["GET /docs/"] == 1
