@@ -182,8 +182,14 @@ class TolerantValidated(Model):  # not plain: built by its __init__, its unknown
     note: str = "none"
 
 
+@attrs.frozen(kw_only=True)
+class TolerantFrozen(Model):  # not plain, and no attribute of it can be set: only keep() records them
+    name: str
+    note: str = "none"
+
+
 @pytest.mark.parametrize("speedups", [False, True])
-@pytest.mark.parametrize("model", [Tolerant, TolerantValidated])
+@pytest.mark.parametrize("model", [Tolerant, TolerantValidated, TolerantFrozen])
 @pytest.mark.parametrize(
     ("body", "unknown"),
     [
