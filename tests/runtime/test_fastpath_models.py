@@ -237,3 +237,10 @@ def test_enum_fields_read_members_unlisted_values_and_null_on_the_fast_path(
 def test_enum_fields_refuse_another_json_type_or_an_unlisted_closed_value(body: dict[str, object]) -> None:
     with pytest.raises(DecodeError):
         Codec(speedups=False).structure(body, Tolerant, vendor="v", operation="o")
+
+
+def test_a_null_enum_field_is_not_blamed_for_another_fields_misfit() -> None:
+    """The detailed converter names the field that does not fit: not the nullable enum field next to it."""
+    with pytest.raises(DecodeError) as caught:
+        Codec(speedups=False).structure({"name": "n", "level": None, "note": 5}, Tolerant, vendor="v", operation="o")
+    assert caught.value.path == "$.note"

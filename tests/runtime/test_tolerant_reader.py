@@ -293,6 +293,18 @@ def test_a_secret_member_of_a_refused_body_is_redacted_wherever_it_is(speedups: 
     assert all(SECRET not in text for text in (str(error), repr(error), error.body))
 
 
+@pytest.mark.parametrize("speedups", [False, True])
+def test_a_secret_in_a_body_that_is_not_json_is_redacted(speedups: bool) -> None:
+    """A token answer cut short: not JSON, shown as far as it goes, its secret members redacted all the same."""
+    raw = f'{{"access": "{SECRET}", "refresh": "{SECRET}'.encode()
+    with pytest.raises(errors.DecodeError) as caught:
+        Codec(speedups=speedups).decode(raw, TokenPair, vendor="zapsign", operation="login")
+    error = caught.value
+    assert error.body is not None
+    assert error.body.startswith('{"access": "<redacted>", "refresh": ')
+    assert all(SECRET not in text for text in (str(error), repr(error), error.body))
+
+
 async def test_a_refused_answer_never_shows_a_secret_it_carries(zap: ZapSignEmulator, clock: ManualClock) -> None:
     """The emulator's own API token, sent back under a member the spec marks secret, in a page that does not
     fit: the suite's leak check (tests/conftest.py) reads the error too."""
