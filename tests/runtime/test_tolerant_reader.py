@@ -263,6 +263,18 @@ async def test_a_body_that_is_not_json_is_refused_and_shown(zap: ZapSignEmulator
     assert "d-1" not in str(caught.value)  # the message stays as it was: the body is only on .body
 
 
+@pytest.mark.parametrize("speedups", [False, True])
+def test_a_refused_body_is_shown_as_it_was_received(speedups: bool) -> None:
+    """The bytes the server sent, not the parsed value written again (compact here: no spaces)."""
+    body = page("pending")
+    body["count"] = "many"
+    raw = json.dumps(body, separators=(",", ":"))
+    with pytest.raises(errors.DecodeError) as caught:
+        Codec(speedups=speedups).decode(raw.encode(), DocList, vendor="zapsign", operation="list_docs")
+    assert caught.value.path == "$.count"
+    assert caught.value.body == raw
+
+
 def test_a_long_body_is_cut_to_its_first_4096_characters() -> None:
     body = page(*["pending"] * 200)
     body["count"] = None
