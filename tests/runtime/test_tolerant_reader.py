@@ -334,12 +334,13 @@ async def test_a_refused_answer_never_shows_a_secret_it_carries(zap: ZapSignEmul
     assert leaks([error.body]) == []
 
 
-@pytest.mark.parametrize("as_text", [False, True])
-def test_a_refused_webhook_shows_its_body_redacted(as_text: bool) -> None:
+@pytest.mark.parametrize("as_text", [False, True, None])
+def test_a_refused_webhook_shows_its_body_redacted(as_text: bool | None) -> None:
+    """As bytes, as text, or as a mapping (None: the mapping itself, written as JSON to be shown)."""
     event = {"token": "d-1", "status": 5, "name": "Doc", "event_type": "doc_signed", "user_token": SECRET}
     raw = json.dumps(event)
     with pytest.raises(errors.DecodeError) as caught:
-        zapsign.webhooks.parse_doc_event(raw if as_text else raw.encode())
+        zapsign.webhooks.parse_doc_event(event if as_text is None else raw if as_text else raw.encode())
     assert caught.value.path == "$.status"  # the first field that does not fit: a number
     assert caught.value.body == raw.replace(f'"{SECRET}"', '"<redacted>"')
 
