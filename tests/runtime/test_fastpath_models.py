@@ -244,3 +244,20 @@ def test_a_null_enum_field_is_not_blamed_for_another_fields_misfit() -> None:
     with pytest.raises(DecodeError) as caught:
         Codec(speedups=False).structure({"name": "n", "level": None, "note": 5}, Tolerant, vendor="v", operation="o")
     assert caught.value.path == "$.note"
+
+
+@attrs.define(kw_only=True)
+class Secretive(Model):
+    key: str = attrs.field(repr=False)  # a secret: its JSON name is redacted in any body of this module's models
+
+
+def test_a_body_that_is_not_json_is_refused_for_a_model_never_refused_before() -> None:
+    """The secret names of a target are found at its first refused body (then cached): that must work too."""
+
+    @attrs.define(kw_only=True)
+    class Fresh(Model):
+        name: str
+
+    with pytest.raises(DecodeError) as caught:
+        Codec(speedups=False).decode(b'{"name": "n", "key": "k', Fresh, vendor="v", operation="o")
+    assert caught.value.body == '{"name": "n", "key": "<redacted>"'
