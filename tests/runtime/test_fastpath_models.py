@@ -10,12 +10,14 @@ alone must get it right (a fast path that raised would otherwise be covered by t
 from __future__ import annotations
 
 import enum
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import attrs
 import pytest
 
 from tessera._runtime.conversion import Codec, make_converter
+from tessera._runtime.model import Model, unknown_fields
+from tessera.errors import DecodeError
 
 
 def refused(*_: object, **__: object) -> NoReturn:
@@ -154,3 +156,108 @@ def test_a_model_that_is_not_plain_is_built_by_its_init(
     assert check(built)
     assert Log.calls == calls
     assert built == model(name="n")
+
+
+# The tolerant reader's additions, on the fast path alone: a body with members no field reads, and
+# enum fields given an unlisted value or null, must not fall back to the detailed converter.
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+@attrs.define(kw_only=True)
+class Tolerant(Model):
+    name: str
+    color: Color | str = "red"
+    level: Level | int | None = None
+    shade: Color | Literal["red", "blue"] | None = None
+    note: str = "none"
+
+
+@attrs.define(kw_only=True)
+class TolerantValidated(Model):  # not plain: built by its __init__, its unknown members kept by keep()
+    name: str = attrs.field(validator=lambda *_: Log.calls.append("validator"))
+    note: str = "none"
+
+
+@attrs.frozen(kw_only=True)
+class TolerantFrozen(Model):  # not plain, and no attribute of it can be set: only keep() records them
+    name: str
+    note: str = "none"
+
+
+@pytest.mark.parametrize("speedups", [False, True])
+@pytest.mark.parametrize("model", [Tolerant, TolerantValidated, TolerantFrozen])
+@pytest.mark.parametrize(
+    ("body", "unknown"),
+    [
+        ({"name": "n", "extra": [1, "two"], "more": {"x": None}}, {"extra": [1, "two"], "more": {"x": None}}),
+        ({"name": "n", "note": "x", "extra": 1.5}, {"extra": 1.5}),  # other fields absent, one unknown
+        ({"name": "n", "note": "x"}, {}),
+    ],
+)
+def test_unknown_members_are_kept_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch, speedups: bool, model: type[Any], body: dict[str, object], unknown: object
+) -> None:
+    codec = Codec(speedups=speedups)
+    monkeypatch.setattr(codec, "_structure_detailed", refused)
+    built = codec.structure(body, model, vendor="v", operation="o")
+    assert (built.name, built.note) == ("n", body.get("note", "none"))
+    assert unknown_fields(built) == unknown
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"name": "n", "color": "blue", "level": 2, "shade": "red"}, (Color.BLUE, Level.HIGH, Color.RED)),
+        ({"name": "n", "color": "green", "level": 7, "shade": None}, ("green", 7, None)),
+        ({"name": "n", "level": None}, ("red", None, None)),
+    ],
+)
+def test_enum_fields_read_members_unlisted_values_and_null_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch, body: dict[str, object], expected: tuple[object, ...]
+) -> None:
+    built = decode(monkeypatch, body, Tolerant)
+    assert (built.color, built.level, built.shade) == expected
+    assert [type(value) for value in (built.color, built.level, built.shade)] == [type(e) for e in expected]
+    assert unknown_fields(built) == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "n", "color": 5},
+        {"name": "n", "level": True},
+        {"name": "n", "shade": "green"},
+        {"name": "n", "color": None},
+    ],
+)
+def test_enum_fields_refuse_another_json_type_or_an_unlisted_closed_value(body: dict[str, object]) -> None:
+    with pytest.raises(DecodeError):
+        Codec(speedups=False).structure(body, Tolerant, vendor="v", operation="o")
+
+
+def test_a_null_enum_field_is_not_blamed_for_another_fields_misfit() -> None:
+    """The detailed converter names the field that does not fit: not the nullable enum field next to it."""
+    with pytest.raises(DecodeError) as caught:
+        Codec(speedups=False).structure({"name": "n", "level": None, "note": 5}, Tolerant, vendor="v", operation="o")
+    assert caught.value.path == "$.note"
+
+
+@attrs.define(kw_only=True)
+class Secretive(Model):
+    key: str = attrs.field(repr=False)  # a secret: its JSON name is redacted in any body of this module's models
+
+
+def test_a_body_that_is_not_json_is_refused_for_a_model_never_refused_before() -> None:
+    """The secret names of a target are found at its first refused body (then cached): that must work too."""
+
+    @attrs.define(kw_only=True)
+    class Fresh(Model):
+        name: str
+
+    with pytest.raises(DecodeError) as caught:
+        Codec(speedups=False).decode(b'{"name": "n", "key": "k', Fresh, vendor="v", operation="o")
+    assert caught.value.body == '{"name": "n", "key": "<redacted>"'

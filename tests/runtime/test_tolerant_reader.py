@@ -263,6 +263,18 @@ async def test_a_body_that_is_not_json_is_refused_and_shown(zap: ZapSignEmulator
     assert "d-1" not in str(caught.value)  # the message stays as it was: the body is only on .body
 
 
+@pytest.mark.parametrize("speedups", [False, True])
+def test_a_refused_body_is_shown_as_it_was_received(speedups: bool) -> None:
+    """The bytes the server sent, not the parsed value written again (compact here: no spaces)."""
+    body = page("pending")
+    body["count"] = "many"
+    raw = json.dumps(body, separators=(",", ":"))
+    with pytest.raises(errors.DecodeError) as caught:
+        Codec(speedups=speedups).decode(raw.encode(), DocList, vendor="zapsign", operation="list_docs")
+    assert caught.value.path == "$.count"
+    assert caught.value.body == raw
+
+
 def test_a_long_body_is_cut_to_its_first_4096_characters() -> None:
     body = page(*["pending"] * 200)
     body["count"] = None
@@ -293,6 +305,18 @@ def test_a_secret_member_of_a_refused_body_is_redacted_wherever_it_is(speedups: 
     assert all(SECRET not in text for text in (str(error), repr(error), error.body))
 
 
+@pytest.mark.parametrize("speedups", [False, True])
+def test_a_secret_in_a_body_that_is_not_json_is_redacted(speedups: bool) -> None:
+    """A token answer cut short: not JSON, shown as far as it goes, its secret members redacted all the same."""
+    raw = f'{{"access": "{SECRET}", "refresh": "{SECRET}'.encode()
+    with pytest.raises(errors.DecodeError) as caught:
+        Codec(speedups=speedups).decode(raw, TokenPair, vendor="zapsign", operation="login")
+    error = caught.value
+    assert error.body is not None
+    assert error.body.startswith('{"access": "<redacted>", "refresh": ')
+    assert all(SECRET not in text for text in (str(error), repr(error), error.body))
+
+
 async def test_a_refused_answer_never_shows_a_secret_it_carries(zap: ZapSignEmulator, clock: ManualClock) -> None:
     """The emulator's own API token, sent back under a member the spec marks secret, in a page that does not
     fit: the suite's leak check (tests/conftest.py) reads the error too."""
@@ -310,12 +334,13 @@ async def test_a_refused_answer_never_shows_a_secret_it_carries(zap: ZapSignEmul
     assert leaks([error.body]) == []
 
 
-@pytest.mark.parametrize("as_text", [False, True])
-def test_a_refused_webhook_shows_its_body_redacted(as_text: bool) -> None:
+@pytest.mark.parametrize("as_text", [False, True, None])
+def test_a_refused_webhook_shows_its_body_redacted(as_text: bool | None) -> None:
+    """As bytes, as text, or as a mapping (None: the mapping itself, written as JSON to be shown)."""
     event = {"token": "d-1", "status": 5, "name": "Doc", "event_type": "doc_signed", "user_token": SECRET}
     raw = json.dumps(event)
     with pytest.raises(errors.DecodeError) as caught:
-        zapsign.webhooks.parse_doc_event(raw if as_text else raw.encode())
+        zapsign.webhooks.parse_doc_event(event if as_text is None else raw if as_text else raw.encode())
     assert caught.value.path == "$.status"  # the first field that does not fit: a number
     assert caught.value.body == raw.replace(f'"{SECRET}"', '"<redacted>"')
 
