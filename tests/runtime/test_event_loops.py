@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -218,3 +220,45 @@ def test_aclose_stops_the_calls_of_every_other_loop_whichever_loop_came_first(
             other.close()
         closing.run_until_complete(closing.shutdown_asyncgens())
         closing.close()
+
+
+def test_a_call_that_meets_aclose_of_another_thread_on_its_way_in_opens_no_session() -> None:
+    """Closing and a first call in a new loop race: the call passed the closed check, another thread's
+    aclose() then took the lock first. The call must end with ClientClosed under the lock, not open a
+    session in its loop after the client closed (which nothing would ever close)."""
+    client = zapsign.Client(auth=zapsign.ApiTokenAuth("static-token"), base_url="http://127.0.0.1:9")
+    sessions = client._requester._transport._sessions  # the race is between its check and its lock
+    outcome: list[BaseException] = []
+
+    def first_call_in_a_new_loop() -> None:
+        async def call() -> None:
+            try:
+                await client.docs.list_docs()
+            except BaseException as error:  # noqa: BLE001 - whatever it is, the test reports it
+                outcome.append(error)
+
+        asyncio.run(call())
+
+    with sessions._lock:  # as another thread's aclose() holds it: stop() has begun
+        caller = threading.Thread(target=first_call_in_a_new_loop)
+        caller.start()
+        deadline = time.monotonic() + 10
+        while not _waits_in(caller, "_open"):  # past here()'s check, at the lock
+            assert caller.is_alive(), outcome
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        sessions.closed = True  # what stop() does first, under the lock
+    caller.join(10)
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], errors.ClientClosed)
+    assert str(outcome[0]) == "the client is closed"
+    assert sessions._places == {}  # no session was opened after the close
+
+
+def _waits_in(thread: threading.Thread, function: str) -> bool:
+    frame = sys._current_frames().get(thread.ident or 0)  # where a thread stands, as faulthandler reads it
+    while frame is not None:
+        if frame.f_code.co_name == function:
+            return True
+        frame = frame.f_back
+    return False
