@@ -125,6 +125,8 @@ def sidecar_problems(example: Example) -> list[str]:
         problems.append("a webhook example names its event")
     if sidecar.get("language") not in LANGUAGES:
         problems.append(f"language {sidecar.get('language')!r} is not one of {sorted(LANGUAGES)}")
+    outside = sorted(key for key, value in sidecar.items() if "../" in str(value))
+    problems += [f"{key} names a place outside the repository and the public pages" for key in outside]
     if sidecar.get("expect", "malformed") != "malformed":
         problems.append(f"expect {sidecar['expect']!r} is not 'malformed'")
     if "operation" in sidecar and sidecar["operation"] not in operations(example.vendor):
