@@ -64,9 +64,11 @@ def assert_mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> None:
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 
 
-def mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`mypy --strict` on `paths`, run outside the project so that only these flags apply, against this
-    checkout's runtime (MYPYPATH: an installed tessera may be another checkout's)."""
+def mypy_strict(
+    paths: list[Path], *, cache: Path, cwd: Path, flags: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` on `paths` (plus `flags`), run outside the project so that only these flags apply,
+    against this checkout's runtime (MYPYPATH: an installed tessera may be another checkout's)."""
     return subprocess.run(  # noqa: S603 - our own argument list
         [
             sys.executable,
@@ -78,6 +80,7 @@ def mypy_strict(paths: list[Path], *, cache: Path, cwd: Path) -> subprocess.Comp
             "3.11",
             "--cache-dir",
             str(cache),
+            *flags,
             *map(str, paths),
         ],
         capture_output=True,

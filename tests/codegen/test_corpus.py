@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Literal
@@ -23,10 +21,9 @@ import pytest
 
 from codegen.build import GENERATED_MODULES, generate, write
 from codegen.errors import SpecError
-from codegen.render import ROOT
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tests.codegen.corpus_calls import SCENARIOS, serving
-from tests.codegen.generated import importable
+from tests.codegen.generated import importable, mypy_strict
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -148,26 +145,7 @@ async def _call(name: str, modules: dict[str, ModuleType]) -> None:
 
 def _mypy(packages: list[Path], root: Path) -> str:
     """`mypy --strict` once over every package, against this checkout's runtime (not an installed one)."""
-    completed = subprocess.run(  # noqa: S603 - our own argument list
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--warn-unreachable",
-            "--python-version",
-            "3.11",
-            "--cache-dir",
-            str(root / "mypy-cache"),
-            "--show-absolute-path",
-            *map(str, packages),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env={**os.environ, "MYPYPATH": str(ROOT / "src")},
-        check=False,
-    )
+    completed = mypy_strict(packages, cache=root / "mypy-cache", cwd=root, flags=("--show-absolute-path",))
     if completed.returncode not in (0, 1):
         raise RuntimeError(f"mypy did not run: {completed.stdout}{completed.stderr}")
     return completed.stdout
