@@ -11,7 +11,7 @@ import nox
 
 nox.options.default_venv_backend = "virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "typecheck", "codegen_check", "package", "tests"]
+nox.options.sessions = ["lint", "typecheck", "codegen_check", "package", "docs", "tests"]
 
 PYTHON = "3.11"
 RUFF = "ruff==0.17.6"  # the same as the codegen group's: generated code is formatted by it
@@ -21,6 +21,8 @@ PYRIGHT = "pyright[nodejs]==1.1.414"  # node from a wheel: a fresh machine may h
 TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY, PYRIGHT]
 """mypy is a test dependency too: a test type-checks a freshly generated package; it and pyright check
 what the README promises of the generated types (tests/codegen/test_typing.py)."""
+DOCS_DEPS = ["mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.27"]
+"""The documentation site's builder: mkdocs.yml says what it reads."""
 BENCH_DEPS = ["openapi-python-client==0.29.*", "httpx", "pydantic>=2", "msgspec", "matplotlib"]
 """The peers the benchmarks measure tessera against; the type check reads the bench code too."""
 
@@ -94,6 +96,16 @@ def package(session: nox.Session) -> None:
         with session.chdir(user):
             session.run(python, str(check), external=True)
             session.run(python, "-m", "tessera", "demo", "--seconds", "3", external=True)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/ with warnings as errors, then screenshot a vendor's reference page
+    in headless Chromium (site/screenshot.png): the page must render the client, its operations and models."""
+    install(session)
+    session.install(*DOCS_DEPS, RUFF)  # ruff formats the signatures mkdocstrings shows
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run("python", ".ci/docs_screenshot.py", "site", "site/screenshot.png")
 
 
 @nox.session(python=PYTHON)
