@@ -208,7 +208,7 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
     if not isinstance(rendered, str):
         raise SpecError(spec.source, ("components", "schemas"), "datamodel-code-generator split the models")
     rendered = _with_value_alias_imports(rendered)
-    if not imports_attrs_unaliased(rendered):
+    if decorates_classes(rendered) and not imports_attrs_unaliased(rendered):
         # The class decorators name `attrs`; datamodel-code-generator aliases the import when a field
         # would hide it, which only the aliases above avoid.
         raise SpecError(spec.source, ("components", "schemas"), "a property's attribute name would be `attrs`")
@@ -229,6 +229,11 @@ def _with_value_alias_imports(module: str) -> str:
     if not re.search(r"^\w+: TypeAlias = Literal\[", module, flags=re.MULTILINE):
         return module
     return "from typing import Literal, TypeAlias\n" + module
+
+
+def decorates_classes(module: str) -> bool:
+    """Some class of the module has a decorator: an attrs class (enums have none), which names `attrs`."""
+    return any(isinstance(statement, ast.ClassDef) and statement.decorator_list for statement in ast.parse(module).body)
 
 
 def imports_attrs_unaliased(module: str) -> bool:
