@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import broker, codegen_time, decode, throughput
+from bench import broker, codegen_time, corpus_stages, decode, throughput
 from bench.common import median
 
 ROOT = Path(__file__).parents[1]
@@ -256,6 +256,19 @@ def report(results: dict[str, Any]) -> str:
             for times in specs
         ],
         "",
+        "## The corpus through each generator",
+        "",
+        "Each spec of tests/codegen/corpus/ as published: does it generate, does every generated module import "
+        "(tessera's against this checkout's runtime), and `mypy --strict` on the generated package "
+        "(bench/corpus_stages.py). tests/codegen/test_corpus.py also calls tessera's clients against a server.",
+        "",
+        "| spec | tessera (generates, imports, mypy) | openapi-python-client (generates, imports, mypy) |",
+        "| --- | --- | --- |",
+        *[
+            f"| {name} | {', '.join(by['tessera'].cells())} | {', '.join(by['openapi-python-client'].cells())} |"
+            for name, by in results["corpus"].items()
+        ],
+        "",
     ]
     return "\n".join(lines)
 
@@ -287,6 +300,8 @@ def main() -> None:
     print("codegen ...", flush=True)
     results["codegen"] = codegen_time.all_four(rounds=3)
     results["codegen_specs"] = codegen_time.run(rounds=1 if QUICK else 3)
+    print("corpus ...", flush=True)
+    results["corpus"] = corpus_stages.run()
     results["load_after"], results["minutes"] = load_average(), (time.perf_counter() - begun) / 60
     DOCS.mkdir(exist_ok=True)
     plot(results["throughput"]["sweep"], DOCS / "throughput.png")
