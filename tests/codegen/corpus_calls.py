@@ -26,13 +26,24 @@ REX = {"id": 1, "name": "Rex", "tag": "dog"}
 async def serving(routes: list[tuple[str, str, Handler]], seen: list[str]) -> AsyncIterator[str]:
     """A server on 127.0.0.1 with these routes, recording each request as `METHOD path?query body`; its URL.
 
-    A JSON body is recorded as `json.dumps` writes it, keys sorted, however the client spaced it.
+    A JSON body is recorded as `json.dumps` writes it, keys sorted, however the client spaced it; a form
+    body as the server parsed its fields (`form [(name, value), ...]`); any other as its Content-Type and
+    size, whose handler reads it (a multipart body is read once, by the handler: it records its parts).
     """
 
     @web.middleware
     async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
-        body = await request.text()
-        shown = f" {json.dumps(json.loads(body), sort_keys=True)}" if body else ""
+        shown = ""
+        if request.content_type == "application/x-www-form-urlencoded":
+            shown = f" form {list((await request.post()).items())}"
+        elif request.content_type.startswith("multipart/"):
+            shown = f" {request.content_type}"
+        elif request.body_exists:
+            body = await request.read()
+            if request.content_type == "application/json":
+                shown = f" {json.dumps(json.loads(body), sort_keys=True)}"
+            else:
+                shown = f" {request.content_type} {len(body)} bytes"
         seen.append(f"{request.method} {request.path_qs}{shown}")
         return await handler(request)
 
