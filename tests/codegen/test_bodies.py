@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from aiohttp import web
 
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera.errors import DecodeError, InvalidArgument, ResponseTooLarge
+from tessera.testing import ManualClock
 from tests.codegen.corpus_calls import Handler, serving
 from tests.codegen.generated import assert_mypy_strict, generate, importable
 from tests.codegen.inline_specs import BODIES
@@ -64,6 +66,8 @@ class Server:
         self.parts: list[list[tuple[str, str | None, str, bytes]]] = []
         self.uploaded: list[tuple[str, int]] = []
         self.streamed: list[int] = []
+        self.unavailable = 0
+        """Uploads to answer 503 before one is stored."""
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         return [
@@ -99,6 +103,9 @@ class Server:
     async def raw(self, request: web.Request) -> web.Response:
         body = await request.read()
         self.uploaded.append((request.content_type, len(body)))
+        if self.unavailable:
+            self.unavailable -= 1
+            return web.json_response({"detail": "busy"}, status=503)
         return web.json_response({"size": len(body)})
 
     async def readme(self, request: web.Request) -> web.Response:
@@ -157,6 +164,7 @@ async def calls(generated: Generated, server: Server) -> AsyncIterator[Calls]:
             session=None,
             allow_insecure_http=True,
             max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
+            clock=ManualClock(),
         )
         async with client:
             yield Calls(client.default, generated.models, server, seen)
@@ -231,6 +239,35 @@ async def test_an_octet_stream_body_is_a_files_bytes_as_they_are(calls: Calls, t
     assert await calls.client.put_raw(body=path) == stored(size=70_000)
     assert await calls.client.put_raw(body=io.BytesIO(b"12345")) == stored(size=5)
     assert calls.server.uploaded == [("application/octet-stream", n) for n in (3, 70_000, 5)]
+
+
+def _pipe_holding(data: bytes) -> io.FileIO:
+    """The read end of a pipe holding `data`: a binary file that cannot seek."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    return io.FileIO(read_end, "rb")
+
+
+async def test_a_retried_upload_sends_its_file_again_from_where_it_stood_and_a_pipe_is_not_sent_short(
+    calls: Calls, tmp_path: Path
+) -> None:
+    path = tmp_path / "blob"
+    path.write_bytes(b"0123456789")
+    calls.server.unavailable = 2
+    with path.open("rb") as file:
+        file.seek(4)
+        assert await calls.client.put_raw(body=file, max_retries=2) == calls.models.Stored(size=6)
+    calls.server.unavailable = 2
+    assert await calls.client.put_raw(body=path, max_retries=2) == calls.models.Stored(size=10)
+    calls.server.unavailable = 1
+    with _pipe_holding(b"piped") as pipe:
+        with pytest.raises(InvalidArgument, match="cannot seek back") as refused:
+            await calls.client.put_raw(body=pipe, max_retries=1)
+        assert not pipe.closed  # the caller's file: sent, not closed
+    assert refused.value.argument == "body"
+    octet = "application/octet-stream"
+    assert calls.server.uploaded == [(octet, 6)] * 3 + [(octet, 10)] * 3 + [(octet, 5)]
 
 
 async def test_a_body_of_the_wrong_kind_is_refused_naming_it_before_anything_is_sent(

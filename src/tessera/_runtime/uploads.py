@@ -23,7 +23,7 @@ import attrs
 from aiohttp import payload as aiohttp_payload
 
 from tessera._runtime.conversion import json_name
-from tessera.errors import InvalidArgument, TransportError
+from tessera.errors import InvalidArgument
 
 File: TypeAlias = bytes | os.PathLike[str] | IO[bytes]
 """What a file field of a multipart body, or an `application/octet-stream` body, takes."""
@@ -107,12 +107,14 @@ class _FileSource:
 
     content: bytes | Path | IO[bytes]
     filename: str | None
+    argument: str
+    """`body` or `body.<field>`: what a refusal names."""
     start: int | None = None
     """A file object's position when the call was made; None when it cannot seek."""
     sent: bool = False
 
     @contextmanager
-    def opened(self) -> Iterator[bytes | IO[bytes]]:
+    def opened(self) -> Iterator[bytes | IO[bytes] | io.RawIOBase]:
         if isinstance(self.content, bytes):
             yield self.content
         elif isinstance(self.content, Path):
@@ -121,15 +123,49 @@ class _FileSource:
         else:
             if self.start is not None:
                 self.content.seek(self.start)
-            elif self.sent:  # a pipe, a socket: what was read is gone
-                raise TransportError("the body's file object cannot seek back: it cannot be sent again")
+            elif self.sent:  # a pipe, a socket: what was read is gone; a retry or a redirect would send less
+                raise InvalidArgument(
+                    f"{self.argument}: the file object cannot seek back to send it again (a retry, a redirect);"
+                    " pass bytes, a path or a seekable file",
+                    argument=self.argument,
+                )
             self.sent = True
-            yield self.content
+            yield _Borrowed(self.content)
+
+
+class _Borrowed(io.RawIOBase):
+    """A caller's binary file as aiohttp reads it, minus the closing: aiohttp closes a file it has sent,
+    and this one is the caller's (and a retry sends it again)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        super().__init__()
+        self._file = file
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._file.read(-1 if size is None else size)
+
+    def seekable(self) -> bool:
+        return self._file.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def fileno(self) -> int:
+        return self._file.fileno()  # aiohttp sizes a real file by it: a Content-Length, not chunks
+
+    def close(self) -> None:
+        """Leaves the caller's file open."""
 
 
 def _checked_file(value: object, argument: str, *, vendor: str, operation: str) -> _FileSource:
     if isinstance(value, bytes | bytearray | memoryview):
-        return _FileSource(bytes(value), None)
+        return _FileSource(bytes(value), None, argument)
     if isinstance(value, os.PathLike):
         path = Path(value)
         if not path.is_file():
@@ -139,13 +175,12 @@ def _checked_file(value: object, argument: str, *, vendor: str, operation: str) 
                 vendor=vendor,
                 operation=operation,
             )
-        return _FileSource(path, path.name)
+        return _FileSource(path, path.name, argument)
     if isinstance(value, io.IOBase) and not isinstance(value, io.TextIOBase) and value.readable():
         name = getattr(value, "name", None)
         start = value.tell() if value.seekable() else None
-        return _FileSource(
-            typing.cast("IO[bytes]", value), os.path.basename(name) if isinstance(name, str) else None, start
-        )
+        filename = os.path.basename(name) if isinstance(name, str) else None
+        return _FileSource(typing.cast("IO[bytes]", value), filename, argument, start)
     raise InvalidArgument(
         f"{argument}: expected bytes, a pathlib.Path or a binary file object (opened 'rb'), got {type(value).__name__}",
         argument=argument,
