@@ -4,6 +4,7 @@ binary answers, a download streamed to a file, empty answers, a `default`-only s
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -19,7 +20,7 @@ import pytest
 from aiohttp import web
 
 from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
-from tessera.errors import DecodeError, InvalidArgument, ResponseTooLarge
+from tessera.errors import DecodeError, InvalidArgument, RequestTimeout, ResponseTooLarge
 from tessera.testing import ManualClock
 from tests.codegen.corpus_calls import Handler, serving
 from tests.codegen.generated import assert_mypy_strict, generate, importable
@@ -68,6 +69,8 @@ class Server:
         self.streamed: list[int] = []
         self.unavailable = 0
         """Uploads to answer 503 before one is stored."""
+        self.released = asyncio.Event()
+        """Set to let a stalled download end (else the server's shutdown would wait for it)."""
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         return [
@@ -80,6 +83,8 @@ class Server:
             ("GET", "/v1/maybe", self.maybe),
             ("GET", "/v1/fallback", self.fallback),
             ("POST", "/v1/attachments", self.attachments),
+            ("PUT", "/v1/moved", self.moved),
+            ("GET", "/v1/stalled", self.stalled),
         ]
 
     async def search(self, request: web.Request) -> web.Response:
@@ -107,6 +112,18 @@ class Server:
             self.unavailable -= 1
             return web.json_response({"detail": "busy"}, status=503)
         return web.json_response({"size": len(body)})
+
+    async def moved(self, request: web.Request) -> web.Response:
+        await request.read()
+        raise web.HTTPTemporaryRedirect("/v1/raw")  # 307: the same body again, to the new place
+
+    async def stalled(self, request: web.Request) -> web.StreamResponse:
+        """A download that sends its first MiB, then nothing more."""
+        response = web.StreamResponse(headers={"Content-Type": "application/pdf"})
+        await response.prepare(request)
+        await response.write(REPORT[: 2**20])
+        await self.released.wait()
+        return response
 
     async def readme(self, request: web.Request) -> web.Response:
         if request.query.get("charset") == "latin-1":
@@ -268,6 +285,33 @@ async def test_a_retried_upload_sends_its_file_again_from_where_it_stood_and_a_p
     assert refused.value.argument == "body"
     octet = "application/octet-stream"
     assert calls.server.uploaded == [(octet, 6)] * 3 + [(octet, 10)] * 3 + [(octet, 5)]
+
+
+async def test_a_307_redirect_sends_the_file_again_from_its_start(
+    calls: Calls, generated: Generated, tmp_path: Path
+) -> None:
+    path = tmp_path / "blob"
+    path.write_bytes(b"0123456789")
+    moved = attrs.evolve(generated.endpoints._PUT_RAW, path="/moved")
+    stored = calls.models.Stored
+    with path.open("rb") as file:
+        for body in (path, file, b"0123456789"):
+            assert await calls.client._requester.call(moved, stored, body=body) == stored(size=10)
+    assert calls.server.uploaded == [("application/octet-stream", 10)] * 3
+    assert (
+        calls.seen
+        == ["PUT /v1/moved application/octet-stream 10 bytes", "PUT /v1/raw application/octet-stream 10 bytes"] * 3
+    )
+
+
+async def test_a_download_to_a_file_still_ends_with_the_calls_timeout(
+    calls: Calls, generated: Generated, tmp_path: Path
+) -> None:
+    stalled = attrs.evolve(generated.endpoints._GET_REPORT, path="/stalled")
+    with pytest.raises(RequestTimeout):
+        await calls.client._requester.download(stalled, tmp_path / "report.pdf", timeout=0.5)
+    calls.server.released.set()
+    assert (tmp_path / "report.pdf").stat().st_size == 2**20
 
 
 async def test_a_body_of_the_wrong_kind_is_refused_naming_it_before_anything_is_sent(
