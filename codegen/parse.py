@@ -256,7 +256,9 @@ class _OperationReader:
             raise request_body.require("content").error(f"{media.media_type} content needs a schema")
         type_ = self._type(media.schema, inline_name)
         if media.kind != "json" and (type_.array or not type_.models):
-            raise media.schema.error(f"a {media.media_type} body must be an object: its properties are the fields")
+            raise media.schema.error(
+                f"a body sent as {media.media_type} must be an object: its properties are the fields"
+            )
         return Body(type_, required, media.kind, media.media_type)
 
     def _success(self, responses: Node, inline_name: str) -> tuple[str, Node | None, TypeRef | None]:
