@@ -119,7 +119,7 @@ def form_body_not_an_object(document: dict[str, Any]) -> None:
 
 
 def multipart_body_without_a_schema(document: dict[str, Any]) -> None:
-    multipart = {"multipart/form-data": {}}
+    multipart: dict[str, object] = {"multipart/form-data": {}}
     document["paths"]["/items/"]["post"] = {"requestBody": {"content": multipart}, "responses": {"204": {}}}
 
 
