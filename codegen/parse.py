@@ -10,10 +10,11 @@ from typing import Literal
 import attrs
 
 from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
-from codegen.document import Node, json_schema, resolve
+from codegen.document import Node, resolve
 from codegen.extensions import check_extensions
 from codegen.inline import InlineSchemas, needs_a_name
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
+from codegen.media import request_media, response_media
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
 from codegen.webhooks import read_webhooks
@@ -31,9 +32,21 @@ _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Header parameters OpenAPI says to ignore: the runtime (the body, the credential) sets these headers."""
 
 _RESERVED_ARGUMENTS = frozenset(
-    {"self", "body", "send_unknown_fields", "timeout", "max_retries", "max_response_bytes", "models"}
+    {
+        "self",
+        "body",
+        "send_unknown_fields",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "destination",
+        "models",
+        "uploads",
+        "os",
+    }
 )
-"""Names a method already uses: its own arguments, and the `models` module its body reads."""
+"""Names a method already uses: its own arguments (a `_to_file` method's `destination` too), and the modules
+its body and signature read."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
     {
         "Api",
@@ -57,6 +70,8 @@ _UNTAGGED = "default"
 """The group of the operations that have no tag: `client.default.<operation>()`."""
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_BINARY_FORMATS = frozenset({"binary", "byte"})
+"""String formats of bytes: base64 text inside JSON (and `contentEncoding: base64`)."""
 _DATETIME_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
 _PRIMITIVE_KINDS = {"string": "STRING", "integer": "INTEGER", "number": "NUMBER", "boolean": "BOOLEAN"}
 _DATETIME_KINDS = {"date-time": "DATE_TIME", "date": "DATE"}
@@ -145,10 +160,10 @@ class _OperationReader:
         tag = first_tag.string() if first_tag is not None else _UNTAGGED
         retry_safe = node.flag("x-tessera-retry-safe")
         body = self._body(node.get("requestBody"), pascal_case(operation_id) + "Body")
-        response_schema = self._success_schema(node.require("responses"))
-        response_name = pascal_case(operation_id) + "Response"
-        response = self._type(response_schema, response_name) if response_schema is not None else None
-        pagination = self._pagination(node, response_schema, response)
+        response_kind, response_schema, response = self._success(
+            node.require("responses"), pascal_case(operation_id) + "Response"
+        )
+        pagination = self._pagination(node, response_schema if response_kind == "json" else None, response)
         if pagination is not None and body is not None:
             raise node.error("a paginated operation cannot take a body: the runtime pages through query parameters")
         return Operation(
@@ -163,6 +178,7 @@ class _OperationReader:
             body=body,
             response=response,
             pagination=pagination,
+            response_media=response_kind,
         )
 
     def _parameters(self, operation_id: str, path_item: Node, node: Node) -> tuple[Parameter, ...]:
@@ -232,24 +248,42 @@ class _OperationReader:
         if node is None:
             return None
         request_body = self._resolve(node)
-        schema = json_schema(request_body.require("content"))
-        if schema is None:
-            raise request_body.error("a request body needs application/json content")
-        return Body(type=self._type(schema, inline_name), required=request_body.flag("required") is not False)
+        required = request_body.flag("required") is not False
+        media = request_media(request_body.require("content"))
+        if media.kind == "binary":
+            return Body(TypeRef("uploads.File"), required, "binary", media.media_type)
+        if media.schema is None:
+            raise request_body.require("content").error(f"{media.media_type} content needs a schema")
+        type_ = self._type(media.schema, inline_name)
+        if media.kind != "json" and (type_.array or not type_.models):
+            raise media.schema.error(
+                f"a body sent as {media.media_type} must be an object: its properties are the fields"
+            )
+        return Body(type_, required, media.kind, media.media_type)
 
-    def _success_schema(self, responses: Node) -> Node | None:
-        """The JSON schema of the first success response; None for a response without content."""
+    def _success(self, responses: Node, inline_name: str) -> tuple[str, Node | None, TypeRef | None]:
+        """The success response's kind (json, text, binary), JSON schema and type: that of the first 2xx
+        status with content (or else of `default`), None for none; `X | None` when another 2xx has none.
+        """
         successes = sorted((status, node) for status, node in responses.items() if status.startswith("2"))
         if not successes:
-            raise responses.error("an operation needs a 2xx response")
-        response = self._resolve(successes[0][1])
-        content = response.get("content")
-        if content is None or not content.mapping():
-            return None
-        schema = json_schema(content)
-        if schema is None:
-            raise content.error("a success response needs application/json content, or none")
-        return schema
+            default = responses.get("default")
+            if default is None:
+                raise responses.error("an operation needs a 2xx or a default response")
+            successes = [("default", default)]
+        contents = [self._resolve(node).get("content") for _, node in successes]
+        with_content = [content for content in contents if content is not None and content.mapping()]
+        if not with_content:
+            return "json", None, None
+        media = response_media(with_content[0])
+        may_be_empty = len(with_content) < len(contents)
+        if media.kind == "json":
+            if media.schema is None:
+                raise with_content[0].error(f"{media.media_type} content needs a schema")
+            response = self._type(media.schema, inline_name)
+        else:
+            response = TypeRef("str" if media.kind == "text" else "bytes")
+        return media.kind, media.schema, response.or_none() if may_be_empty else response
 
     def _pagination(self, node: Node, page_schema: Node | None, page_type: TypeRef | None) -> Pagination | None:
         style_node = node.get("x-tessera-pagination")
@@ -296,14 +330,9 @@ class _OperationReader:
             item_name = enum_name + "Item" if enum_name else None
             items = self._type(schema.require("items"), enum_name=item_name, enum_values=enum_values)
             return _nullable(items.list_of(), nullable)
-        if kind == "string" and schema.optional_string("format") in _DATETIME_FORMATS:
-            format_ = schema.require("format").string()
-            return TypeRef(
-                _DATETIME_FORMATS[format_],
-                nullable=nullable,
-                uses_datetime=True,
-                kind=f"arguments.{_DATETIME_KINDS[format_]}",
-            )
+        formatted = _formatted_string(schema) if kind == "string" else None
+        if formatted is not None:
+            return _nullable(formatted, nullable)
         if kind not in _PRIMITIVES:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
         return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
@@ -408,6 +437,16 @@ def _types(schema: Node) -> list[str]:
     if isinstance(kind.value, list):
         return [element.string() for element in kind.elements()]
     return [kind.string()]
+
+
+def _formatted_string(schema: Node) -> TypeRef | None:
+    """A string's type by its format: bytes (base64 in JSON), a date or a date-time; None for a plain str."""
+    format_ = schema.optional_string("format")
+    if format_ in _BINARY_FORMATS or schema.optional_string("contentEncoding") == "base64":
+        return TypeRef("bytes")
+    if format_ in _DATETIME_FORMATS:
+        return TypeRef(_DATETIME_FORMATS[format_], uses_datetime=True, kind=f"arguments.{_DATETIME_KINDS[format_]}")
+    return None
 
 
 def _nullable(type_: TypeRef, nullable: bool) -> TypeRef:

@@ -6,7 +6,24 @@ from collections.abc import Mapping
 
 
 def as_datamodel_code_generator_reads_best(schemas: Mapping[str, object]) -> dict[str, object]:
-    return {name: _free_object_as_map(_nullable_spelled_out(schema)) for name, schema in schemas.items()}
+    return {
+        name: _free_object_as_map(_base64_as_binary(_nullable_spelled_out(schema))) for name, schema in schemas.items()
+    }
+
+
+def _base64_as_binary(value: object) -> object:
+    """`format: byte` and `contentEncoding: base64` as `format: binary`: each is bytes in the model (base64
+    text in JSON, which the runtime's converter reads and writes); datamodel-code-generator types only
+    the last as `bytes`."""
+    if isinstance(value, list):
+        return [_base64_as_binary(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    schema = {key: _base64_as_binary(item) for key, item in value.items()}
+    if schema.get("type") == "string" and (schema.get("format") == "byte" or schema.get("contentEncoding") == "base64"):
+        schema["format"] = "binary"
+        schema.pop("contentEncoding", None)
+    return schema
 
 
 def _nullable_spelled_out(value: object) -> object:

@@ -395,3 +395,137 @@ components:
       properties:
         draft: {type: boolean}
 """
+
+BODIES = """\
+paths:
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema: {$ref: '#/components/schemas/Criteria'}
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Criteria'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Criteria'}
+      responses:
+        '200':
+          description: Found.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /photos:
+    post:
+      operationId: add_photo
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photo]
+              properties:
+                photo: {type: string, format: binary}
+                caption: {type: string}
+                tags: {type: array, items: {type: string}}
+                place: {$ref: '#/components/schemas/Place'}
+      responses:
+        '204': {description: Added.}
+  /raw:
+    put:
+      operationId: put_raw
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        '200':
+          description: Stored.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+  /readme:
+    get:
+      operationId: get_readme
+      parameters:
+        - {name: charset, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: The text.
+          content:
+            text/plain:
+              schema: {type: string}
+  /report:
+    get:
+      operationId: get_report
+      responses:
+        '200':
+          description: A PDF.
+          content:
+            application/pdf:
+              schema: {type: string, format: binary}
+  /maybe:
+    get:
+      operationId: get_maybe
+      parameters:
+        - {name: empty, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: Something.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+        '204': {description: Nothing yet.}
+  /fallback:
+    get:
+      operationId: get_fallback
+      responses:
+        default:
+          description: Whatever comes.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+  /attachments:
+    post:
+      operationId: add_attachment
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Attachment'}
+      responses:
+        '200':
+          description: The attachment as stored.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Attachment'}
+components:
+  schemas:
+    Criteria:
+      type: object
+      required: [criteria]
+      properties:
+        criteria: {type: string}
+        start: {type: integer}
+        exact: {type: boolean}
+        fields: {type: array, items: {type: string}}
+    Place:
+      type: object
+      properties:
+        city: {type: string}
+    Stored:
+      type: object
+      required: [size]
+      properties:
+        size: {type: integer}
+    Attachment:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        content: {type: string, format: byte}
+        thumbnail: {type: string, contentEncoding: base64}
+        raw: {type: string, format: binary}
+"""

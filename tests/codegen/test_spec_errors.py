@@ -113,6 +113,20 @@ def enum_name_taken(document: dict[str, Any]) -> None:
     document["components"]["schemas"]["ListItemsItem"] = {"type": "string"}
 
 
+def form_body_not_an_object(document: dict[str, Any]) -> None:
+    form = {"application/x-www-form-urlencoded": {"schema": {"type": "string"}}}
+    document["paths"]["/items/"]["post"] = {"requestBody": {"content": form}, "responses": {"204": {}}}
+
+
+def multipart_body_without_a_schema(document: dict[str, Any]) -> None:
+    multipart: dict[str, object] = {"multipart/form-data": {}}
+    document["paths"]["/items/"]["post"] = {"requestBody": {"content": multipart}, "responses": {"204": {}}}
+
+
+def no_success_response(document: dict[str, Any]) -> None:
+    list_items(document)["responses"] = {"404": {"description": "Not found."}}
+
+
 def vendor_not_an_identifier(document: dict[str, Any]) -> None:
     document["x-tessera"]["vendor"] = "Line Items"
 
@@ -162,6 +176,16 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
             "the name 'ListItemsItem' for this parameter's enum is taken under components/schemas",
         ),
         (vendor_not_an_identifier, "/x-tessera/vendor: vendor 'Line Items' is not a lowercase Python identifier"),
+        (
+            form_body_not_an_object,
+            "/paths/~1items~1/post/requestBody/content/application~1x-www-form-urlencoded/schema: a body"
+            " sent as application/x-www-form-urlencoded must be an object: its properties are the fields",
+        ),
+        (
+            multipart_body_without_a_schema,
+            "/paths/~1items~1/post/requestBody/content: multipart/form-data content needs a schema",
+        ),
+        (no_success_response, f"{LIST_ITEMS}/responses: an operation needs a 2xx or a default response"),
     ],
 )
 def test_spec_errors_name_the_file_and_the_pointer(

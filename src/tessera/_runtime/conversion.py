@@ -11,6 +11,8 @@ are not parameter names), and one specialised function per class does the renami
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import enum
 import json
@@ -213,11 +215,27 @@ def _register_strict_scalars(converter: cattrs.Converter, *, wide_integers_read_
     converter.register_structure_hook(enum.StrEnum, _structure_enum)
     converter.register_structure_hook(enum.IntEnum, _structure_enum)
     converter.register_structure_hook_factory(_is_optional, optional_factory)
+    converter.register_structure_hook(bytes, _structure_bytes)
+    converter.register_unstructure_hook(bytes, _base64_text)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
 
 
 _SCALARS = frozenset({str, int, float, bool, NoneType})
+
+
+def _structure_bytes(value: object, _: object) -> bytes:
+    """`format: binary`/`byte`, `contentEncoding: base64`: base64 text in JSON, bytes in the model."""
+    if type(value) is not str:
+        raise TypeError(f"expected a base64 string, got {type(value).__name__}")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("expected a base64 string: not valid base64") from None
+
+
+def _base64_text(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
 
 
 def _is_optional(annotation: object) -> bool:
