@@ -48,9 +48,9 @@ _JSON_TYPES: Final = {
     int: "an integer",
     float: "a number",
     bool: "a boolean",
-    NoneType: "null",
     list: "an array",
     dict: "an object",
+    NoneType: "null",
 }
 _ENUM, _LITERAL, _DATE, _DATE_TIME, _PLAIN, _NUMBER, _FREE = 6, 5, 4, 3, 2, 1, 0
 """Ranks of a scalar member, most exact first: what a scalar value tries before what."""
@@ -95,7 +95,7 @@ def union_structure_factory(
     discriminator = _discriminator([member for member in members if attrs.has(member)], json_name)
     hooks = {member.annotation: member.structure for member in candidates[dict]}
     taken = [description for kind, description in _JSON_TYPES.items() if candidates[kind]]
-    expected = f"expected {' or '.join(taken)} ({names})"
+    expected = f"expected {' or '.join([', '.join(taken[:-1]), taken[-1]] if len(taken) > 1 else taken)} ({names})"
 
     def structure_union(value: Any, _: Any) -> Any:
         kind = type(value)
@@ -105,10 +105,12 @@ def union_structure_factory(
         if kind is dict and discriminator is not None:
             model = _tagged(value, *discriminator)
             return hooks[model](value, model)
+        # From orjson, a float may have been an integer past 64 bits, which another member would take.
+        competing = len(found) > 1 or (kind is float and candidates[int])
+        if reread and competing and jsonbody.holds_wide_integer(value):
+            raise ValueError("a float that may have been an integer past 64 bits: to be read again")
         if len(found) == 1:
             return found[0].structure(value, found[0].annotation)
-        if reread and jsonbody.holds_wide_integer(value):
-            raise ValueError("a float that may have been an integer past 64 bits: to be read again")
         return _best(value, found, names, describe, json_name)
 
     return structure_union
