@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import keyword
 import re
+import typing
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -80,7 +81,7 @@ def parse_spec(root: Node) -> Spec:
         resources=_resources(root, operations),
         schemas=schemas,
         profile=profile_data(root, vendor, reader.method_names),
-        webhooks=read_webhooks(root, classes),
+        webhooks=read_webhooks(root, classes, reader.inline_schemas),
     )
 
 
@@ -106,7 +107,8 @@ class _OperationReader:
         self._classes = classes
         """Each schema's name in the spec → its class."""
         self._named_enums: dict[str, object] = {}
-        self._inline_schemas = InlineSchemas(schemas, classes)
+        self.inline_schemas = InlineSchemas(schemas, classes)
+        """Where inline schemas become classes of models.py (the webhooks' too)."""
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
@@ -269,10 +271,26 @@ class _OperationReader:
         items = properties.get(items_field) if properties is not None else None
         if items is None:
             raise page.error(f"the page schema has no {items_field!r} property (x-tessera.pagination.{style}.items)")
+        inline_array = items.get("$ref") is None
         items = self._resolve(items)
         if "array" not in _types(items):
             raise items.error(f"the {items_field!r} property of a page must be an array")
-        return Pagination(style=style, page=page_type, item=self._type(items.require("items")))
+        item = items.require("items")
+        if not (inline_array and item.get("$ref") is None and needs_a_name(item.mapping())):
+            return Pagination(style=style, page=page_type, item=self._type(item))
+        return Pagination(style=style, page=page_type, item=self._named_page_item(page_type, items_field, item))
+
+    def _named_page_item(self, page_type: TypeRef, items_field: str, item: Node) -> TypeRef:
+        """The inline schema of a page's items as a class of its own (`PetPageResultsItem`), which the page's
+        array then `$ref`s: the page's field and the pages' items are one type."""
+        (page_class,) = page_type.models
+        item_type = self.inline_schemas.type_of(item, page_class + class_name(items_field) + "Item")
+        (item_class,) = item_type.models
+        page = dict(typing.cast("dict[str, Any]", self._schemas[page_class]))
+        array = dict(page["properties"][items_field])
+        page["properties"] = {**page["properties"], items_field: {**array, "items": {"$ref": SCHEMA_REF + item_class}}}
+        self._schemas[page_class] = page
+        return attrs.evolve(item_type, nullable=False)
 
     def _type(  # noqa: PLR0911 - one return per kind of schema
         self, schema: Node, enum_name: str | None = None, *, enum_values: bool = False
@@ -296,7 +314,7 @@ class _OperationReader:
         if enum_values and options is not None:
             return self._parameter_union(options, enum_name)
         if enum_name is not None and needs_a_name(schema.mapping()):
-            return self._inline_schemas.type_of(schema, enum_name)
+            return self.inline_schemas.type_of(schema, enum_name)
         kinds = _types(schema)
         nullable = "null" in kinds
         kinds = [kind for kind in kinds if kind != "null"]
