@@ -13,7 +13,7 @@ import attrs
 from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
 from codegen.document import Node, json_schema, resolve
 from codegen.extensions import check_extensions
-from codegen.inline import InlineSchemas, needs_a_name
+from codegen.inline import InlineSchemas, makes_a_union, needs_a_name
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
@@ -399,7 +399,8 @@ class _OperationReader:
                 # models.py writes it as an alias of None: no class, no values; a URL cannot carry a null.
                 return TypeRef(f"models.{name}", models=frozenset({name}))
             return _enum(name, enum_values=enum_values)
-        return TypeRef(f"models.{name}", models=frozenset({name}))
+        union = isinstance(target_schema, dict) and makes_a_union(target_schema)
+        return TypeRef(f"models.{name}", models=frozenset({name}), union=union)
 
     def _named_enum(self, schema: Node, name: str | None) -> str:
         """The name of an inline enum's class in models.py."""

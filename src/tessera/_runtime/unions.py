@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -85,11 +86,12 @@ def union_structure_factory(
     """The hook of `union`. `describe`: an error of a member as one line; `json_name`: a model field's JSON
     name; `reread`: the data comes from orjson, so a value that several members were tried on raises
     (for the codec to read the body again) when it holds a float that may have been a wide integer."""
-    members = typing.get_args(union)
+    members = _resolved(typing.get_args(union))
     by_json_type: dict[type[Any], list[_Member]] = {kind: [] for kind in _JSON_TYPES}
     for member in members:
+        hook = _lazy_hook(converter, member)
         for json_type, rank in _json_types(member):
-            by_json_type[json_type].append(_Member(member, rank, _hook(converter, member)))
+            by_json_type[json_type].append(_Member(member, rank, hook))
     candidates = {kind: sorted(found, key=lambda m: -m.rank) for kind, found in by_json_type.items()}
     names = " | ".join(_name(member) for member in members)
     discriminator = _discriminator([member for member in members if attrs.has(member)], json_name)
@@ -212,11 +214,33 @@ def _json_type_of(value: object) -> type[Any]:
     return type(value.value) if isinstance(value, enum.Enum) else type(value)
 
 
-def _hook(converter: cattrs.Converter, member: Any) -> Structure:
+def _resolved(members: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The members with each forward reference (`Union[Bird, "Shape"]`, a recursive model's alias) evaluated
+    in the module of the models beside it."""
+    if not any(isinstance(member, typing.ForwardRef) for member in members):
+        return members
+    modules = [sys.modules[member.__module__] for member in members if isinstance(member, type)]
+    namespace = vars(modules[0]) if modules else {}
+
+    def holder() -> None: ...
+
+    holder.__annotations__ = {f"m{index}": member for index, member in enumerate(members)}
+    return tuple(typing.get_type_hints(holder, globalns=namespace).values())
+
+
+def _lazy_hook(converter: cattrs.Converter, member: Any) -> Structure:
+    """The member's hook, asked of the converter at its first use: a model may be a member of a union inside
+    itself (a tree's children), and its hook is still being made when the union's is."""
     if member is NoneType:
         return _structure_null
-    hook: Structure = converter.get_structure_hook(member)
-    return hook
+    found: list[Structure] = []
+
+    def structure(value: Any, target: Any) -> Any:
+        if not found:
+            found.append(converter.get_structure_hook(member))
+        return found[0](value, target)
+
+    return structure
 
 
 def _structure_null(value: object, _: object) -> None:
