@@ -57,7 +57,8 @@ def test_unions_are_typed_as_the_union_of_their_members(generated: Generated) ->
     assert shape["when"] == datetime.datetime | datetime.date | None
     assert shape["grade"] == models.Color | str | models.Level | int | None  # open enums: it is read
     assert shape["maybe"] == models.Cat | models.Dog | None
-    assert shape["pets"] == list[models.Cat | models.Dog] | None
+    pets, none = typing.get_args(shape["pets"])
+    assert (typing.get_origin(pets), typing.get_args(pets), none) == (list, (models.Cat | models.Dog,), type(None))
     assert shape["by_name"] == dict[str, int | list[int]] | None
     assert models.Pet == models.Cat | models.Dog
     assert models.PutShapeResponse == str | list[str]
@@ -71,7 +72,7 @@ def test_unions_are_typed_as_the_union_of_their_members(generated: Generated) ->
 
 def test_a_pages_inline_items_and_a_webhooks_inline_body_are_named_after_their_place(generated: Generated) -> None:
     models = generated.models
-    assert typing.get_type_hints(models.PetPage)["results"] == list[models.PetPageResultsItem]
+    assert typing.get_args(typing.get_type_hints(models.PetPage)["results"]) == (models.PetPageResultsItem,)
     pages = typing.get_type_hints(generated.endpoints.Default.list_pets)["return"]
     assert typing.get_args(pages) == (models.PetPage, models.PetPageResultsItem)
     owner = models.PetPageResultsItemOwner
