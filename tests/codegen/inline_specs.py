@@ -429,6 +429,20 @@ paths:
                   - type: string
                   - type: array
                     items: {type: string}
+  /shapes:
+    post:
+      operationId: createShape
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                grade:
+                  oneOf: [{$ref: '#/components/schemas/Color'}, {$ref: '#/components/schemas/Level'}]
+      responses:
+        '204': {description: Created.}
   /pets:
     get:
       operationId: listPets

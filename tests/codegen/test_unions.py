@@ -214,6 +214,25 @@ async def test_union_bodies_go_out_as_the_member_they_hold_and_union_responses_c
     ]
 
 
+async def _created(request: web.Request) -> web.Response:
+    return web.Response(status=204)
+
+
+async def test_a_closed_union_of_enums_in_a_body_sends_a_listed_value_and_refuses_another(generated: Generated) -> None:
+    models = generated.models
+    grade = typing.get_type_hints(models.CreateShapeBody)["grade"]
+    assert grade == models.Color | models.ColorValue | models.Level | models.LevelValue | None  # only sent: closed
+    seen: list[str] = []
+    async with serving([("POST", "/v1/shapes", _created)], seen) as base_url, _client(generated, base_url) as client:
+        for value in ("red", models.Level.INTEGER_2, 1):
+            await client.default.create_shape(body=models.CreateShapeBody(grade=value))
+        for value in ("blue", 3, True):
+            with pytest.raises(InvalidArgument) as caught:
+                await client.default.create_shape(body=models.CreateShapeBody(grade=value))
+            assert "body $.grade: expected a Color or Level or one of their values" in str(caught.value)
+    assert seen == ['POST /v1/shapes {"grade": "red"}', 'POST /v1/shapes {"grade": 2}', 'POST /v1/shapes {"grade": 1}']
+
+
 async def test_union_and_object_parameters_are_checked_then_written_in_the_url(generated: Generated) -> None:
     models = generated.models
     seen: list[str] = []
