@@ -23,9 +23,8 @@ from aiohttp import web
 from codegen.build import build
 from codegen.build import generate as generate_all
 from codegen.errors import SpecError
-from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera.errors import DecodeError, InvalidArgument
-from tests.codegen.corpus_calls import Handler, serving
+from tests.codegen.corpus_calls import Handler, loopback_client, serving
 from tests.codegen.generated import assert_mypy_strict, generate, importable
 from tests.codegen.inline_specs import UNIONS
 
@@ -144,16 +143,7 @@ ROUTES: list[tuple[str, str, Handler]] = [
 
 
 def _client(generated: Generated, base_url: str) -> Any:
-    return generated.endpoints.Api(
-        generated.profile.PROFILE,
-        credentials=[],
-        base_url=base_url,
-        timeout=10.0,
-        max_retries=0,
-        session=None,
-        allow_insecure_http=True,
-        max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
-    )
+    return loopback_client(generated.endpoints, generated.profile, base_url)
 
 
 async def test_a_server_s_union_shapes_decode_into_their_members(generated: Generated) -> None:
