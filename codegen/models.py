@@ -94,6 +94,12 @@ class AttrsField(dataclass.DataModelField):
         schema = str(self.parent.reference.path if self.parent is not None else "").partition(_SCHEMA_PATH)[2]
         return schema.partition("/")[0]
 
+    @property
+    def alias_annotation(self) -> str:
+        """The type of a root schema's alias (`Grade: TypeAlias = Color | str | Level | int`), its enums opened
+        or closed like a field's: a oneOf of enums is read, or written, as their fields are."""
+        return self._enums_opened_or_closed(str(self.type_hint))
+
     def _enums_opened_or_closed(self, hint: str) -> str:
         """`DocStatus` as `DocStatus | str` (open) or `DocStatus | DocStatusValue` (closed), wherever it is
         in the hint (`list[DocStatus] | None`)."""

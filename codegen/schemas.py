@@ -42,6 +42,11 @@ def _nullable_spelled_out(value: object) -> object:
         schema["type"] = next(item for item in kind if item != "null")
         schema["nullable"] = True
     values = schema.get("enum")
+    if isinstance(values, list) and "type" not in schema:
+        # Untyped, datamodel-code-generator writes a plain Enum, which has no `<Enum>Value` alias.
+        kinds = {type(item) for item in values if item is not None}
+        if kinds in ({str}, {int}):
+            schema["type"] = "string" if kinds == {str} else "integer"
     if isinstance(values, list) and None in values:
         schema["enum"] = [item for item in values if item is not None]
         schema["nullable"] = True

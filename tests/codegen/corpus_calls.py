@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera.errors import NotFound
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -58,6 +59,20 @@ async def serving(routes: list[tuple[str, str, Handler]], seen: list[str]) -> As
         yield f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
     finally:
         await runner.cleanup()
+
+
+def loopback_client(endpoints: ModuleType, profile: ModuleType, base_url: str) -> Any:
+    """The generated package's client (its `_endpoints.Api`) for a server of `serving`: no credentials, no retries."""
+    return endpoints.Api(
+        profile.PROFILE,
+        credentials=[],
+        base_url=base_url,
+        timeout=10.0,
+        max_retries=0,
+        session=None,
+        allow_insecure_http=True,
+        max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
+    )
 
 
 async def _pet(request: web.Request) -> web.Response:

@@ -74,12 +74,6 @@ def header_name_with_a_space(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0].update({"in": "header", "name": "X Trace"})
 
 
-def inline_page_items(document: dict[str, Any]) -> None:
-    """An inline response is named (codegen/inline.py); a page's inline items have no name to take yet."""
-    list_items(document)["x-tessera-pagination"] = "pages"
-    document["components"]["schemas"]["ItemPage"]["properties"]["results"]["items"] = {"type": "object"}
-
-
 def unknown_schema(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0]["schema"] = {"$ref": "#/components/schemas/Nope"}
 
@@ -142,11 +136,6 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
             header_name_with_a_space,
             f"{LIST_ITEMS}/parameters/0/name: 'X Trace' is not a header's name: an HTTP token (letters, digits"
             " and !#$%&'*+-.^_`|~)",
-        ),
-        (
-            inline_page_items,
-            "/components/schemas/ItemPage/properties/results/items: "
-            "an inline 'object' schema needs a name: move it to components/schemas",
         ),
         (
             unknown_schema,
