@@ -425,8 +425,9 @@ class _OperationReader:
         target_schema = self._schemas[name]
         if isinstance(target_schema, dict) and "enum" in target_schema:
             if not [value for value in target_schema["enum"] if value is not None]:
-                # models.py writes it as an alias of None: no class, no values; a URL cannot carry a null.
-                return TypeRef(f"models.{name}", models=frozenset({name}))
+                # models.py writes it as an alias of None. Alone, a parameter of it is never sent (a null is
+                # left out of a URL); as an array's items, each is an empty value (`name=&name=`).
+                return TypeRef(f"models.{name}", nullable=True, models=frozenset({name}), kind="arguments.NULL")
             return _enum(name, enum_values=enum_values)
         union = isinstance(target_schema, dict) and makes_a_union(target_schema)
         return TypeRef(f"models.{name}", models=frozenset({name}), union=union)

@@ -122,6 +122,15 @@ class _DateTime(Kind):
         return value.isoformat() if isinstance(value, datetime.datetime) else None
 
 
+class _Null(Kind):
+    """An enum whose one value is null: None, written as an empty value (`name=`), as a form writes a null."""
+
+    __slots__ = ()
+
+    def text(self, value: object) -> str | None:
+        return "" if value is None else None
+
+
 class EnumOf(Kind):
     """An enum of models.py: its members, or the text of one of their values."""
 
@@ -239,6 +248,7 @@ NUMBER: Final[Kind] = _Number("a finite int or float (not a bool)")
 BOOLEAN: Final[Kind] = _Boolean("a bool")
 DATE: Final[Kind] = _Date("a datetime.date (not a datetime)")
 DATE_TIME: Final[Kind] = _DateTime("a datetime.datetime")
+NULL: Final[Kind] = _Null("None")
 
 
 def encodable(text: str) -> bool:
