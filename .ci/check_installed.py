@@ -31,7 +31,15 @@ def main() -> None:
         sys.exit(f"the wheel ships no LICENSE: {sorted(files)[:5]} ...")
     if not any(name.endswith("tessera/py.typed") for name in files):
         sys.exit("the wheel ships no py.typed: type checkers would ignore its annotations")
-    print(f"{DISTRIBUTION} {version}: import tessera from {where.parent}; {', '.join(VENDORS)} import")
+    # Only declared, not loaded: the plugin imports pytest, which a user's environment has when pytest runs.
+    plugins = [
+        entry.value
+        for entry in metadata.entry_points(group="pytest11")
+        if entry.dist and entry.dist.name == DISTRIBUTION
+    ]
+    if plugins != ["tessera.testing.pytest_plugin"]:
+        sys.exit(f"the wheel declares the pytest plugins {plugins}, not tessera.testing.pytest_plugin")
+    print(f"{DISTRIBUTION} {version}: import tessera from {where.parent}; {', '.join(VENDORS)} import; pytest plugin")
 
 
 if __name__ == "__main__":

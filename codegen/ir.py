@@ -440,6 +440,11 @@ class Spec:
         return frozenset(operations) | frozenset(self.webhook_models)
 
     @property
+    def page_models(self) -> frozenset[str]:
+        """The classes paginated operations answer with: they derive from the runtime's Page (navigation)."""
+        return frozenset(name for op in self.operations if op.pagination for name in op.pagination.page.models)
+
+    @property
     def request_only_schemas(self) -> frozenset[str]:
         """The schemas only request bodies reach: their enum fields are closed (see roles.py)."""
         written = [name for operation in self.operations if operation.body for name in operation.body.type.models]

@@ -214,7 +214,10 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
         with warnings.catch_warnings():
             # Its warnings are advice for its command line (e.g. which options to prefer), not about the spec.
             warnings.simplefilter("ignore")
-            config = _CONFIG.model_copy(update={"base_class": f"{package}._runtime.model.Model"})
+            pages = dict.fromkeys(spec.page_models, f"{package}._runtime.page.Page")
+            config = _CONFIG.model_copy(
+                update={"base_class": f"{package}._runtime.model.Model", "base_class_map": pages}
+            )
             token = _REQUEST_ONLY.set(spec.request_only_schemas)
             uploads_token = _UPLOADS.set(spec.upload_schemas)
             try:

@@ -13,10 +13,7 @@ import ast
 import asyncio
 import inspect
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +23,11 @@ import redis.asyncio
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-import tessera
 from tessera import zapsign
 from tessera.testing import BiuwerEmulator, Emulator, OptiweEmulator, VideskEmulator, ZapSignEmulator
 from tests.stores import conftest as stores
 from tests.stores.conftest import RedisServer
+from tests.testing.installed import run_pytest
 
 README = Path(__file__).parents[1] / "README.md"
 
@@ -47,7 +44,8 @@ HOW_EACH_BLOCK_RUNS = {
     "Webhooks": "as written, its handler served by an aiohttp.web server on 127.0.0.1 that gets the Optiwe"
     " emulator's events: a known one, one of a type the spec does not list, and a body that is not JSON",
     "The emulators, in your own tests": "a pytest module: run by pytest in a subprocess, with pytest-asyncio's"
-    " default (strict) mode; `my_sync` is the user's own code: here it lists a page",
+    " strict mode and in its auto mode, the plugin installed from pyproject.toml's entry point; `my_sync` is the"
+    " user's own code: here it lists a page",
 }
 """Every python block of README.md, by its section's heading, and how its test below runs it."""
 
@@ -218,22 +216,18 @@ async def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.splitlines() == ["NEW_MESSAGE", "new event type CONVERSATION_CLOSED " + str(unknown)]
 
 
-def test_the_emulators_in_your_own_tests(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "mode",
+    [
+        pytest.param(["-o", "asyncio_mode=strict"], id="strict"),
+        pytest.param(["-o", "asyncio_mode=auto"], id="auto"),
+    ],
+)
+def test_the_emulators_in_your_own_tests(tmp_path: Path, mode: list[str]) -> None:
     heading = "The emulators, in your own tests"
     user_code = "\n\nasync def my_sync(zs):\n" + LIST_A_PAGE
     module = tmp_path / "test_sync.py"
     module.write_text(block(heading) + user_code, encoding="utf-8")
-    env = os.environ | {"PYTHONPATH": str(Path(tessera.__file__).parents[1])}
-    config = ["-o", "asyncio_mode=strict", "-o", "asyncio_default_fixture_loop_scope=function"]  # a user's
-    pytest_args = ["-q", "-p", "no:cacheprovider", "-W", "error", *config, str(module)]
-    finished = subprocess.run(  # noqa: S603 - this interpreter running pytest on the README's block
-        [sys.executable, "-m", "pytest", *pytest_args],
-        check=False,
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    finished = run_pytest(module, *mode, "-o", "asyncio_default_fixture_loop_scope=function")  # a user's config
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "1 passed" in finished.stdout  # and the block's own asserts on the emulator's counters held

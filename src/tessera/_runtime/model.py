@@ -8,9 +8,10 @@ an operation sends them back only with `send_unknown_fields=True` (conversion.Co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final, Self
 
 from tessera.errors import InvalidArgument
 
@@ -21,6 +22,27 @@ class Model:
     """What every class of a vendor's models.py derives from."""
 
     __slots__ = ("_tessera_unknown_fields",)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as JSON data, as a request body would send it: the vendor's JSON names, enum members as
+        their values, dates and date-times as ISO 8601 text (`isoformat()`), an optional field left out when
+        it is None, and the members a decoded body had without a field (`tessera.unknown_fields`) as they came.
+        """
+        from tessera._runtime.modeldata import to_data  # noqa: PLC0415 - it imports the codec, which imports this
+
+        return to_data(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """`to_dict()` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Self:
+        """`data` (parsed JSON, in the vendor's names) decoded as a response body is: the same checks, and the
+        same `DecodeError` naming the field (`$.results[3].status`); members without a field are kept."""
+        from tessera._runtime.modeldata import from_data  # noqa: PLC0415 - it imports the codec, which imports this
+
+        return from_data(data, cls)
 
 
 SLOT: Final = "_tessera_unknown_fields"

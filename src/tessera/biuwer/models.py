@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from tessera._runtime.model import Model
+from tessera._runtime.page import Page
 
 
 @attrs.define(kw_only=True)
@@ -44,7 +45,7 @@ class User(Model):
 
 
 @attrs.define(kw_only=True)
-class UserList(Model):
+class UserList(Page):
     """A page of users."""
 
     total: int

@@ -7,6 +7,8 @@
         ...                                   # point a client at base_url
     emu.counts["GET /docs/"], emu.logins, emu.refreshes
 
+`serve_in_thread(emu)` serves one from a thread of its own instead, for a synchronous fixture;
+`tessera.testing.pytest_plugin` (loaded by pytest on its own) has fixtures per vendor built that way.
 `python -m tessera.testing zapsign --port 8081` serves one from the shell.
 """
 
@@ -18,6 +20,7 @@ from . import biuwer, optiwe, videsk, zapsign
 from ._clock import ManualClock, TimeFunction
 from ._faults import Fault
 from ._server import Emulator
+from ._thread import serve_in_thread
 from .biuwer import BiuwerEmulator
 from .optiwe import OptiweEmulator
 from .videsk import VideskEmulator
@@ -36,6 +39,7 @@ __all__ = [
     "biuwer",
     "emulator",
     "optiwe",
+    "serve_in_thread",
     "videsk",
     "zapsign",
 ]

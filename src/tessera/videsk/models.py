@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from tessera._runtime.model import Model
+from tessera._runtime.page import Page
 
 
 @attrs.define(kw_only=True)
@@ -353,7 +354,7 @@ class FeathersError(Model):
 
 
 @attrs.define(kw_only=True)
-class SegmentList(Model):
+class SegmentList(Page):
     """A feathers page of segments."""
 
     total: int
@@ -405,7 +406,7 @@ class Survey(Model):
 
 
 @attrs.define(kw_only=True)
-class ServiceList(Model):
+class ServiceList(Page):
     """A feathers page of services."""
 
     total: int

@@ -9,6 +9,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from tessera._runtime.model import Model
+from tessera._runtime.page import Page
 
 
 @attrs.define(kw_only=True)
@@ -538,7 +539,7 @@ class TemplateInput(Model):
 
 
 @attrs.define(kw_only=True)
-class TemplateList(Model):
+class TemplateList(Page):
     """One page of templates (DRF page-number pagination, 20 a page)."""
 
     count: int
@@ -1069,7 +1070,7 @@ class DocSummary(Model):
 
 
 @attrs.define(kw_only=True)
-class DocList(Model):
+class DocList(Page):
     """One page of documents (DRF page-number pagination)."""
 
     count: int
@@ -1106,7 +1107,7 @@ class AccountUser(Model):
 
 
 @attrs.define(kw_only=True)
-class UserList(Model):
+class UserList(Page):
     """One page of users (DRF page-number pagination, 25 a page)."""
 
     count: int
