@@ -8,6 +8,7 @@ the file and the JSON pointer. Keys starting with `x-` (`x-inferred`) are notes,
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Mapping
 
 from codegen.document import Node
@@ -26,6 +27,7 @@ _MARKERS = frozenset(
 )
 _FLAGS = frozenset({"x-tessera-bearer-prefix", "x-tessera-retry-safe", "x-tessera-secret"})
 _STATUS_RANGE = range(100, 600)
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MATCH_MODES = ("equals", "prefix", "contains")
 _JWT_MODES = ("maybe", "always", "never")
 _POLICIES = ("none", "monthly", "daily", "single-use")
@@ -50,7 +52,8 @@ def check_extensions(root: Node, operations: Collection[str]) -> None:
     _check_markers(root)
     extension = root.get("x-tessera")
     if extension is not None:
-        _keys(extension, required=set(), optional={"vendor", "errors", "pagination", "rate-limit"})
+        _keys(extension, required=set(), optional={"vendor", "errors", "pagination", "rate-limit", "request-id-header"})
+        _check_header_name(extension.get("request-id-header"))
         _check_errors(extension.get("errors"))
         styles = extension.get("pagination")
         for _, style in styles.items() if styles is not None else ():
@@ -198,6 +201,12 @@ def _keys(node: Node, *, required: set[str], optional: set[str]) -> None:
     for key, child in node.items():
         if key not in allowed and not key.startswith("x-"):
             raise child.error(f"unknown key {key!r}: expected {', '.join(sorted(allowed))}")
+
+
+def _check_header_name(node: Node | None) -> None:
+    """A header name, as HTTP writes them (a token): where the vendor's answers carry its request id."""
+    if node is not None and not _HEADER_NAME.fullmatch(node.string()):
+        raise node.error(f"{node.string()!r} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
 
 
 def _optional_name(node: Node, key: str) -> None:

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from ssl import SSLContext
 
 import aiohttp
 import attrs
@@ -25,6 +26,9 @@ class RawResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
+    method: str
+    """The request's method, and its URL: those of the last hop, after redirects."""
+    url: URL
 
 
 class Transport:
@@ -38,9 +42,11 @@ class Transport:
         *,
         max_response_bytes: int,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         self._max_response_bytes = max_response_bytes
-        self._sessions = LoopSessions(session, trace_configs)
+        self._sessions = LoopSessions(session, trace_configs, trust_env=trust_env, ssl=ssl)
 
     @property
     def closed(self) -> bool:
@@ -81,7 +87,7 @@ class Transport:
         The body, decompressed, may be `max_response_bytes` long (None: the client's limit, which
         logins and refreshes use too); past that, ResponseTooLarge.
 
-        `headers` are the request's credentials: redirects are followed here, not by aiohttp, which
+        `headers` hold the request's credentials: redirects are followed here, not by aiohttp, which
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body.
@@ -105,7 +111,7 @@ class Transport:
                     location = response.headers.get("Location") if response.status in _REDIRECTS else None
                     if location is None:
                         body = await read_bounded(response, limit, describe)
-                        return RawResponse(response.status, response.headers, body)
+                        return RawResponse(response.status, response.headers, body, method, response.url)
                     here = response.url
                 method, target, json_body, headers = _redirected(
                     response.status, method, here, location, json_body=json_body, headers=headers, describe=describe
@@ -203,7 +209,9 @@ def _redirected(
                 f"{describe}: redirected ({status}) to another host ({origin}); not followed, "
                 "as the request body would go with it: check the client's base_url"
             )
-        headers = {}  # the only headers tessera sends are credentials: none goes to another host
+        # Credentials, and a call's extra_headers and the client's default_headers (which may hold a key
+        # of their own): none of them goes to another host.
+        headers = {}
     return method, target, json_body, headers
 
 
