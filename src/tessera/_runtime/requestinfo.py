@@ -19,6 +19,7 @@ CREDENTIAL_QUERY_NAMES: Final = frozenset(
         "access_token",
         "api-key",
         "api_key",
+        "api_token",
         "apikey",
         "auth",
         "client_secret",
