@@ -72,12 +72,17 @@ async def test_extra_headers_query_and_body_reach_the_vendor(emu: ZapSignEmulato
 
 async def test_extra_query_replaces_the_spec_parameter_of_its_name(emu: ZapSignEmulator) -> None:
     async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs:
-        await zs.docs.list_docs(page=2, folder_path="/a/", extra_query={"page": 1})
-        items = [doc async for doc in zs.docs.list_docs(extra_headers={"X-Every-Page": "yes"})]
+        emu.faults.add("GET /docs/", Fault.reply(200, {"count": 0, "next": None, "previous": None, "results": []}))
+        await zs.docs.list_docs(folder_path="/a/", status="signed", extra_query={"status": "pending", "x": 1})
+        items = [doc async for doc in zs.docs.list_docs(extra_headers={"X-Every-Page": "yes"}, extra_query={"x": 2})]
+        with pytest.raises(errors.InvalidArgument, match="names page, which the pagination sets") as refused:
+            zs.docs.list_docs(extra_query={"page": 2})  # every page would be page 2: refused at once
+    assert refused.value.argument == "extra_query"
     assert len(items) == 3
     first = next(received for received in emu.received if received.route == "GET /docs/")
-    assert first.query.getall("page") == ["1"]
-    assert first.query.getall("folder_path") == ["/a/"]
+    assert list(first.query.items()) == [("folder_path", "/a/"), ("status", "pending"), ("x", "1")]
+    _, query, _ = last(emu, "GET /docs/")
+    assert query == {"x": ["2"]}
     assert last(emu, "GET /docs/")[0]["X-Every-Page"] == "yes"  # a paginated call's pages carry them
 
 

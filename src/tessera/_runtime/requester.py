@@ -42,6 +42,7 @@ from tessera.errors import (
     ClientClosed,
     ConfigurationError,
     DecodeError,
+    InvalidArgument,
     RequestTimeout,
     ResponseTooLarge,
     TransportError,
@@ -222,6 +223,16 @@ class Requester:
     ) -> Pages[PageT, ItemT]:
         if operation.pagination is None or operation.pagination not in self._profile.pagination:
             raise ConfigurationError(f"{operation.operation_id} names no pagination style of the spec")
+        style = self._profile.pagination[operation.pagination]
+        driven = {style.page_param, style.limit_param, style.skip_param}.intersection(extra_query or ())
+        if driven:
+            # Each page's value would be replaced by the same one: the same page, fetched for ever.
+            raise InvalidArgument(
+                f"extra_query names {', '.join(sorted(map(str, driven)))}, which the pagination sets for each page",
+                argument="extra_query",
+                vendor=self._profile.vendor,
+                operation=operation.operation_id,
+            )
 
         async def fetch(page_query: Mapping[str, object]) -> PageT:
             return await self.call(
@@ -239,7 +250,7 @@ class Requester:
                 max_response_bytes=max_response_bytes,
             )
 
-        return Pages(fetch, page_type, self._profile.pagination[operation.pagination], query or {})
+        return Pages(fetch, page_type, style, query or {})
 
     def _url(self, operation: Operation, path: Mapping[str, object] | None) -> str:
         if not path:
