@@ -8,11 +8,11 @@ the file and the JSON pointer. Keys starting with `x-` (`x-inferred`) are notes,
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Mapping
 
 from codegen.document import Node
 from tessera import errors
+from tessera._runtime.extras import HEADER_NAME
 
 _MARKERS = frozenset(
     {
@@ -27,7 +27,6 @@ _MARKERS = frozenset(
 )
 _FLAGS = frozenset({"x-tessera-bearer-prefix", "x-tessera-retry-safe", "x-tessera-secret"})
 _STATUS_RANGE = range(100, 600)
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MATCH_MODES = ("equals", "prefix", "contains")
 _JWT_MODES = ("maybe", "always", "never")
 _POLICIES = ("none", "monthly", "daily", "single-use")
@@ -205,7 +204,7 @@ def _keys(node: Node, *, required: set[str], optional: set[str]) -> None:
 
 def _check_header_name(node: Node | None) -> None:
     """A header name, as HTTP writes them (a token): where the vendor's answers carry its request id."""
-    if node is not None and not _HEADER_NAME.fullmatch(node.string()):
+    if node is not None and not HEADER_NAME.fullmatch(node.string()):
         raise node.error(f"{node.string()!r} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
 
 

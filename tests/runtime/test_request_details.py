@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from tessera import errors, videsk, with_response, zapsign
+from tessera._runtime.profile import VendorProfile
 from tessera.testing import Fault, VideskEmulator, ZapSignEmulator, emulator
 from tessera.zapsign._endpoints import Api
 from tessera.zapsign._profile import PROFILE
@@ -28,6 +29,19 @@ async def emu() -> AsyncIterator[ZapSignEmulator]:
 async def zs(emu: ZapSignEmulator) -> AsyncIterator[zapsign.Client]:
     async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as client:
         yield client
+
+
+def client_of(profile: VendorProfile, emu: ZapSignEmulator) -> Api:
+    """A ZapSign client whose profile is `profile`: what a spec saying more would generate."""
+    return Api(
+        profile,
+        credentials=[zapsign.ApiTokenAuth(emu.api_token)],
+        base_url=emu.base_url,
+        timeout=10,
+        max_retries=0,
+        session=None,
+        allow_insecure_http=False,
+    )
 
 
 async def test_with_response_gives_the_body_bytes_the_method_and_the_url(
@@ -62,17 +76,8 @@ async def test_the_vendors_request_id_comes_from_its_usual_header_or_the_one_its
     assert (await with_response(zs.docs.get_doc(doc_token=token))).request_id == "req-1"
     assert (await with_response(zs.docs.get_doc(doc_token=token))).request_id == "req-2"
 
-    named = attrs.evolve(PROFILE, request_id_headers=("X-Vendor-Trace",))  # a spec's `request-id-header`
-    client = Api(
-        named,
-        credentials=[zapsign.ApiTokenAuth(emu.api_token)],
-        base_url=emu.base_url,
-        timeout=10,
-        max_retries=0,
-        session=None,
-        allow_insecure_http=False,
-    )
-    async with client:
+    # A spec's `request-id-header`.
+    async with client_of(attrs.evolve(PROFILE, request_id_headers=("X-Vendor-Trace",)), emu) as client:
         emu.faults.add(DOC, Fault.reply(200, body, headers={"X-Request-Id": "usual", "X-Vendor-Trace": "named"}))
         assert (await with_response(client.docs.get_doc(doc_token=token))).request_id == "named"
 
@@ -96,22 +101,12 @@ async def test_with_response_and_errors_redact_the_query_credentials_of_the_spec
     emu: ZapSignEmulator,
 ) -> None:
     # The spec's apiKey schemes `in: query` name theirs (none of the four vendors has one yet).
-    profile = attrs.evolve(PROFILE, secret_query_names=frozenset({"sessionKey"}))
-    client = Api(
-        profile,
-        credentials=[zapsign.ApiTokenAuth(emu.api_token)],
-        base_url=emu.base_url,
-        timeout=10,
-        max_retries=0,
-        session=None,
-        allow_insecure_http=False,
-    )
-    query = {"SessionKey": "s1", "ACCESS_TOKEN": "s2", "page": 1}
-    async with client:
+    query = {"SessionKey": "s1", "ACCESS_TOKEN": "s2", "lang": "es"}
+    async with client_of(attrs.evolve(PROFILE, secret_query_names=frozenset({"sessionKey"})), emu) as client:
         page = await with_response(client.docs.list_docs(extra_query=query))
         with pytest.raises(errors.NotFound) as caught:
             await client.docs.get_doc(doc_token="missing", extra_query=query)
-    assert page.url == f"{emu.base_url}/docs/?SessionKey=<redacted>&ACCESS_TOKEN=<redacted>&page=1"
+    assert page.url == f"{emu.base_url}/docs/?SessionKey=<redacted>&ACCESS_TOKEN=<redacted>&lang=es"
     assert caught.value.url == page.url.replace("/docs/?", "/docs/missing/?")
     assert [r.query["SessionKey"] for r in emu.received if r.route in ("GET /docs/", DOC)] == ["s1", "s1"]
 

@@ -22,7 +22,7 @@ import aiohttp
 from tessera._runtime.arguments import BOOLEAN, HEADER_BREAKS, NUMBER, STRING, encodable
 from tessera.errors import ConfigurationError, InvalidArgument
 
-_TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+HEADER_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """An HTTP header name (RFC 9110's token): anything else would be refused by a server, or split the line."""
 _SCALARS: Final = (STRING, NUMBER, BOOLEAN)
 """What a query value may be: written as a spec parameter of that type is (`True` as `true`)."""
@@ -66,7 +66,7 @@ def _header_problem(value: object, argument: str) -> str | None:
     if not isinstance(value, Mapping):
         return f"{argument} must be a mapping of header names to str values, not {type(value).__name__}"
     for name, text in value.items():
-        if not isinstance(name, str) or _TOKEN.fullmatch(name) is None:
+        if not isinstance(name, str) or HEADER_NAME.fullmatch(name) is None:
             shown = repr(name) if isinstance(name, str) else type(name).__name__
             return f"{argument}: {shown} is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)"
         if not isinstance(text, str):

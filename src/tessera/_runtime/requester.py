@@ -292,7 +292,10 @@ class Requester:
                     sent = headers if headers is not None else call_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
-                    sent = _credential_first(auth.headers(token), call_headers)
+                    # The credential wins: a header parameter the spec declares with its name (an `X-API-Key`
+                    # of its own, a `Cookie` beside an apiKey cookie), or an extra or default header of that
+                    # name in any case, is dropped: the credential is what authenticates the call.
+                    sent = merged_headers(call_headers, auth.headers(token))
                 try:
                     response = await self._transport.send(
                         operation.method,
@@ -371,16 +374,3 @@ class Requester:
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
         )
-
-
-def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, str] | None) -> Mapping[str, str]:
-    """The credential's headers, and the call's whose names (in any case) the credential does not set.
-
-    A header parameter the spec declares with the credential's header name (an `X-API-Key` of its own,
-    a `Cookie` beside an apiKey cookie), or an extra or default header of that name, is dropped: the
-    credential is what authenticates the call.
-    """
-    if not parameters:
-        return credential
-    taken = {name.lower() for name in credential}
-    return {**{name: value for name, value in parameters.items() if name.lower() not in taken}, **credential}

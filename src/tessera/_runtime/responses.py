@@ -32,12 +32,12 @@ class ApiResponse(Generic[T]):
     status: int
     headers: Mapping[str, str]
     parsed: T
-    content: bytes = attrs.field(repr=False)
+    content: bytes = attrs.field(default=b"", repr=False)
     """The body as it came, decompressed."""
-    method: str
-    url: str
+    method: str = ""
+    url: str = ""
     """The request's URL (the last hop's, after redirects), every query value of a credential redacted."""
-    request_id: str | None
+    request_id: str | None = None
     """The vendor's id of the request, from the answer's headers (the spec's `request-id-header`, else
     `X-Request-Id` or `Request-Id`); None where it sends none."""
 
