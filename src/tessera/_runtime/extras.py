@@ -36,11 +36,14 @@ def user_agent() -> str:
     return f"aiotessera/{__version__} python/{python} aiohttp/{aiohttp.__version__}"
 
 
-def merged_headers(*layers: Mapping[str, str] | None) -> dict[str, str]:
+def merged_headers(*layers: Mapping[str, str] | None) -> Mapping[str, str]:
     """The layers' headers, a later layer's replacing an earlier one's of the same name in any case."""
+    given = [layer for layer in layers if layer]
+    if len(given) <= 1:  # most calls: the client's headers alone, then its credential's over them
+        return given[0] if given else {}
     merged: dict[str, tuple[str, str]] = {}
-    for layer in layers:
-        for name, value in (layer or {}).items():
+    for layer in given:
+        for name, value in layer.items():
             merged[name.lower()] = (name, value)
     return dict(merged.values())
 
