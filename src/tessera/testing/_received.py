@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Collection
 from typing import Final
 
 import attrs
@@ -28,20 +29,24 @@ class Received:
     query: MultiMapping[str]
     headers: CIMultiDictProxy[str]
     body: bytes
+    """b"" for a login's or a refresh's (see request_recorder)."""
 
     def json(self) -> object:
         return json.loads(self.body)
 
 
-def request_recorder(received: deque[Received], base_path: str) -> Middleware:
-    """A middleware that keeps each request in `received`, its body read first (the handler reads it again)."""
+def request_recorder(received: deque[Received], base_path: str, public: Collection[str]) -> Middleware:
+    """A middleware that keeps each request in `received`, its body read first (the handler reads it again).
+
+    The body of a `public` route (a login, a refresh: passwords and refresh tokens) is kept as b"": the
+    emulator remembers no credential a client sent it, as the client must not.
+    """
 
     @web.middleware
     async def record_request(request: web.Request, handler: Handler) -> web.StreamResponse:
-        body = await request.read()
-        received.append(
-            Received(route_key(request, base_path), request.method, request.path, request.query, request.headers, body)
-        )
+        route = route_key(request, base_path)
+        body = b"" if route in public else await request.read()
+        received.append(Received(route, request.method, request.path, request.query, request.headers, body))
         return await handler(request)
 
     return record_request

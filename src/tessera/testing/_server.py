@@ -98,15 +98,17 @@ class Emulator(abc.ABC):
             await runner.cleanup()
 
     def _application(self) -> web.Application:
+        routes = list(self.routes())
+        public = {f"{route.method} {route.path}" for route in routes if route.public}
         app = web.Application(
             middlewares=[
                 request_counter(self.counts, self.base_path),
-                request_recorder(self.received, self.base_path),
+                request_recorder(self.received, self.base_path, public),
                 fault_injector(self.faults, self.base_path),
                 send_error_replies,
             ]
         )
-        for route in self.routes():
+        for route in routes:
             handler = route.handler if route.public else self._guarded(route.handler)
             app.router.add_route(route.method, self.base_path + route.path, handler)
         return app
