@@ -31,7 +31,18 @@ _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Header parameters OpenAPI says to ignore: the runtime (the body, the credential) sets these headers."""
 
 _RESERVED_ARGUMENTS = frozenset(
-    {"self", "body", "send_unknown_fields", "timeout", "max_retries", "max_response_bytes", "models"}
+    {
+        "self",
+        "body",
+        "send_unknown_fields",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "models",
+    }
 )
 """Names a method already uses: its own arguments, and the `models` module its body reads."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
