@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from tessera import __version__, errors, zapsign
+from tessera import __version__, biuwer, errors, zapsign
 from tessera.stores import MemoryStore
 from tessera.testing import Fault, ManualClock, ZapSignEmulator, emulator
 
@@ -222,3 +222,16 @@ async def test_a_secret_in_extra_or_default_headers_reaches_no_log_line_and_no_e
     ]
     assert not [text for text in shown if secret in text or other in text]
     assert all(received.headers["X-Secret"] == secret for received in list(emu.received)[-2:])
+
+
+async def test_a_mint_carries_the_user_agent_and_the_default_headers() -> None:
+    emu = emulator("biuwer")
+    async with (
+        emu,
+        biuwer.Client(api_token=emu.api_token, base_url=emu.base_url, default_headers={"X-Tenant": "t2"}) as bw,
+    ):
+        users = await bw.users.list_users()
+        await bw.user_token(users.data[0].id, policy="daily")
+    minted = [received for received in emu.received if received.route == "POST /users/{user_id}/auth-tokens"]
+    assert len(minted) == 1
+    assert (minted[0].headers["User-Agent"], minted[0].headers["X-Tenant"]) == (USER_AGENT, "t2")
