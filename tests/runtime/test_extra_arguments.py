@@ -177,14 +177,27 @@ async def test_bad_extra_headers_are_refused_before_anything_is_sent(
 
 @pytest.mark.parametrize(
     "extra_query",
-    [{"a": {"b": 1}}, {"a": object()}, {"a": [1, [2]]}, {"a": float("inf")}, {"a": b"x"}, {1: "a"}, {"": "a"}, "a=b"],
+    [
+        {"a": {"b": 1}},
+        {"a": object()},
+        {"a": [1, [2]]},
+        {"a": float("inf")},
+        {"a": b"x"},
+        {1: "a"},
+        {"": "a"},
+        "a=b",
+        5,
+    ],
 )
 async def test_bad_extra_query_is_refused_before_anything_is_sent(emu: ZapSignEmulator, extra_query: object) -> None:
     async with zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs:
         with pytest.raises(errors.InvalidArgument, match="extra_query") as refused:
             await zs.docs.list_docs(extra_query=extra_query)  # type: ignore[arg-type]
-    assert refused.value.argument == "extra_query"
-    assert emu.counts["GET /docs/"] == 0
+        assert refused.value.argument == "extra_query"
+        with pytest.raises(errors.InvalidArgument, match="extra_query") as refused:
+            await zs.docs.get_doc(doc_token="t", extra_query=extra_query)  # type: ignore[arg-type]
+        assert refused.value.argument == "extra_query"
+    assert emu.counts["GET /docs/"] == emu.counts["GET /docs/{doc_token}/"] == 0
 
 
 @pytest.mark.parametrize(

@@ -179,9 +179,9 @@ class Requester:
     ) -> Mapping[str, object]:
         """An auth lifecycle's request (login, refresh, mint): its JSON object answer, or the mapped error.
 
-        Sent with `headers` only (no token of this client's: it is what the request obtains), outside
-        any connection slot, and not carried: a renewal in flight when the client closes is awaited
-        (`aclose()`), and sends nothing more once closing began (the transport refuses it).
+        Sent with `headers` over the client's default headers (no token of this client's: it is what the
+        request obtains), outside any connection slot, and not carried: a renewal in flight when the client
+        closes is awaited (`aclose()`), and sends nothing more once closing began (the transport refuses it).
         """
         response = await self._send(
             operation,
@@ -224,7 +224,8 @@ class Requester:
         if operation.pagination is None or operation.pagination not in self._profile.pagination:
             raise ConfigurationError(f"{operation.operation_id} names no pagination style of the spec")
         style = self._profile.pagination[operation.pagination]
-        driven = {style.page_param, style.limit_param, style.skip_param}.intersection(extra_query or ())
+        given = extra_query if isinstance(extra_query, Mapping) else ()  # anything else: refused by call()
+        driven = {style.page_param, style.limit_param, style.skip_param}.intersection(given)
         if driven:
             # Each page's value would be replaced by the same one: the same page, fetched for ever.
             raise InvalidArgument(
