@@ -125,3 +125,18 @@ async def vd_emu() -> AsyncIterator[VideskEmulator]:
     emu = emulator("videsk")
     async with emu:
         yield emu
+
+
+async def test_the_url_is_the_last_hops_after_a_redirect_to_another_origin(emu: ZapSignEmulator) -> None:
+    # Another ZapSign, on localhost: another origin, which the answer then comes from. Our headers do not go
+    # there, so it is asked through a token in the query, which ZapSign accepts too.
+    other = emulator("zapsign", documents=1)
+    async with (
+        other as other_base_url,
+        zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs,
+    ):
+        origin = other_base_url.replace("127.0.0.1", "localhost").removesuffix("/api/v1")
+        emu.faults.add("GET /docs/", Fault.redirect(origin))
+        page = await with_response(zs.docs.list_docs(extra_query={"api_token": other.api_token}))
+    assert page.parsed.count == 1
+    assert page.url == f"{origin}/api/v1/docs/?api_token=<redacted>"
