@@ -3,6 +3,8 @@ real TLS server on 127.0.0.1 whose certificate a CA made for the test signs (wit
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 import ssl
 import subprocess
@@ -150,6 +152,54 @@ async def test_a_private_ca_is_trusted_through_ssl_or_through_ssl_cert_file_with
     async with zapsign.Client(auth=auth, base_url=base_url, trust_env=True) as zs:
         assert (await zs.docs.list_docs()).count == 0
     assert answered == ["/api/v1/docs/"] * 2
+
+
+@pytest.fixture
+async def tunnel() -> AsyncIterator[tuple[str, list[str]]]:
+    """An HTTPS proxy on 127.0.0.1: each CONNECT's target kept, then bytes piped both ways (TLS end to end)."""
+    targets: list[str] = []
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        writer.close()
+
+    async def connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        method, target, _ = head.split(" ", 2)
+        assert method == "CONNECT"
+        targets.append(target)
+        host, port = target.rsplit(":", 1)
+        upstream_reader, upstream_writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+    server = await asyncio.start_server(connect, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", targets
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_trust_env_tunnels_https_through_the_environments_proxy(
+    environment: pytest.MonkeyPatch,
+    certificates: tuple[Path, Path, Path],
+    tls_server: tuple[str, list[str]],
+    tunnel: tuple[str, list[str]],
+) -> None:
+    ca, _, _ = certificates
+    base_url, answered = tls_server
+    proxy_url, targets = tunnel
+    environment.setenv("HTTPS_PROXY", proxy_url)
+    environment.setenv("SSL_CERT_FILE", str(ca))
+    async with zapsign.Client(auth=zapsign.ApiTokenAuth("k"), base_url=base_url, trust_env=True) as zs:
+        for _ in range(3):
+            assert (await zs.docs.list_docs()).count == 0
+    assert answered == ["/api/v1/docs/"] * 3
+    assert targets == [base_url.removeprefix("https://").removesuffix("/api/v1")]  # one tunnel, kept alive
 
 
 async def test_trust_env_and_ssl_are_refused_beside_your_own_session() -> None:
