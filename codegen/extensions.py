@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 
 from codegen.document import Node
 from tessera import errors
+from tessera._runtime.extras import HEADER_NAME
 
 _MARKERS = frozenset(
     {
@@ -50,7 +51,8 @@ def check_extensions(root: Node, operations: Collection[str]) -> None:
     _check_markers(root)
     extension = root.get("x-tessera")
     if extension is not None:
-        _keys(extension, required=set(), optional={"vendor", "errors", "pagination", "rate-limit"})
+        _keys(extension, required=set(), optional={"vendor", "errors", "pagination", "rate-limit", "request-id-header"})
+        _check_header_name(extension.get("request-id-header"))
         _check_errors(extension.get("errors"))
         styles = extension.get("pagination")
         for _, style in styles.items() if styles is not None else ():
@@ -198,6 +200,12 @@ def _keys(node: Node, *, required: set[str], optional: set[str]) -> None:
     for key, child in node.items():
         if key not in allowed and not key.startswith("x-"):
             raise child.error(f"unknown key {key!r}: expected {', '.join(sorted(allowed))}")
+
+
+def _check_header_name(node: Node | None) -> None:
+    """A header name, as HTTP writes them (a token): where the vendor's answers carry its request id."""
+    if node is not None and not HEADER_NAME.fullmatch(node.string()):
+        raise node.error(f"{node.string()!r} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)")
 
 
 def _optional_name(node: Node, key: str) -> None:

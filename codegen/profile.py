@@ -31,6 +31,7 @@ def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> di
         "errors": _plain(extension.get("errors") if extension is not None else None, {}),
         "pagination": _plain(extension.get("pagination") if extension is not None else None, {}),
         "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
+        "request_id_header": _plain(extension.get("request-id-header") if extension is not None else None, None),
         # Descriptions are prose for readers of the spec, not data for the runtime.
         "security_schemes": {
             name: {

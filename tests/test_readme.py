@@ -41,6 +41,9 @@ HOW_EACH_BLOCK_RUNS = {
     " the credentials of `PasswordAuth(...)` filled in and its `...` body lists a page",
     "Raw responses, retries, timeouts, logging": "a fragment: in the namespace of 'Using it' with `zs` an open"
     " ZapSign client and `token` a document's token, as that block has them",
+    "What a call adds to the spec": "a fragment: in the namespace of 'Using it' with `auth` the ZapSign"
+    " emulator's api token and `new_doc` a document to create; the client pointed at the emulator, which must"
+    " have received every extra",
     "Webhooks": "as written, its handler served by an aiohttp.web server on 127.0.0.1 that gets the Optiwe"
     " emulator's events: a known one, one of a type the spec does not list, and a body that is not JSON",
     "The emulators, in your own tests": "a pytest module: run by pytest in a subprocess, with pytest-asyncio's"
@@ -195,6 +198,26 @@ async def test_raw_responses() -> None:
     assert namespace["response"].status == 200
     assert namespace["response"].parsed.name == listed.name
     assert emu.counts["GET /docs/{doc_token}/"] == 1
+
+
+async def test_what_a_call_adds_to_the_spec() -> None:
+    heading = "What a call adds to the spec"
+    emu = ZapSignEmulator()
+    async with emu:
+        new_doc = zapsign.models.CreateDocRequest(
+            name="NDA",
+            url_pdf="https://example.com/nda.pdf",
+            signers=[zapsign.models.SignerRequest(name="Ana", email="ana@example.com")],
+        )
+        namespace = using_it_namespace() | {"auth": zapsign.ApiTokenAuth(emu.api_token), "new_doc": new_doc}
+        await run_fragment(at_emulators(block(heading), emu), heading, namespace)
+    created = next(received for received in emu.received if received.route == "POST /docs/")
+    assert (created.headers["X-Tenant"], created.headers["X-Beta"]) == ("acme", "on")
+    assert list(created.query.items()) == [("preview", "true"), ("ids", "1"), ("ids", "2")]
+    sent = created.json()
+    assert isinstance(sent, dict)
+    assert (sent["name"], sent["signers"][0]["email"], sent["beta_field"]) == ("NDA", "ana@example.com", {"a": 1})
+    assert namespace["doc"].name == "NDA"
 
 
 async def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:

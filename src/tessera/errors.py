@@ -11,7 +11,8 @@ TesseraError
 │   └── ClientClosed            the client's aclose() began: nothing more is sent
 ├── DecodeError                 the body is not JSON or does not fit the model; .path names the field,
 │                               .body shows it (cut, secrets redacted)
-└── ApiError                    .status, .vendor, .message, .body (parsed vendor error), .response_headers
+└── ApiError                    .status, .vendor, .message, .code (the vendor's error code), .body (parsed
+    │                           vendor error), .response_headers, .request_id; .method and .url (redacted)
     ├── BadRequest              400 (and 422)
     ├── AuthenticationError     401
     │   ├── InvalidCredentials  the login itself was refused
@@ -124,7 +125,13 @@ class DecodeError(TesseraError):
 
 
 class ApiError(TesseraError):
-    """The vendor answered with an error status; `body` is its parsed error body (or the raw text)."""
+    """The vendor answered with an error status; `body` is its parsed error body (or the raw text).
+
+    `code`: the vendor's machine code for the error, read from the fields its spec names (DRF's `code`,
+    feathers' `name`), None when the body has none. `method` and `url`: the request's, the URL with every
+    query value of a credential redacted (see README.md); `request_id`: the vendor's id of the request,
+    from its answer's headers, where it sends one. None of these is part of str() or repr().
+    """
 
     def __init__(
         self,
@@ -134,6 +141,10 @@ class ApiError(TesseraError):
         vendor: str,
         body: object = None,
         response_headers: Mapping[str, str] | None = None,
+        code: str | None = None,
+        method: str = "",
+        url: str = "",
+        request_id: str | None = None,
     ) -> None:
         super().__init__(f"{vendor} answered {status}: {message}")
         self.message = message
@@ -141,6 +152,10 @@ class ApiError(TesseraError):
         self.vendor = vendor
         self.body = body
         self.response_headers: Mapping[str, str] = response_headers or {}
+        self.code = code
+        self.method = method
+        self.url = url
+        self.request_id = request_id
 
 
 class BadRequest(ApiError):
@@ -198,9 +213,23 @@ class RateLimited(ApiError):
         vendor: str,
         body: object = None,
         response_headers: Mapping[str, str] | None = None,
+        code: str | None = None,
+        method: str = "",
+        url: str = "",
+        request_id: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, status=status, vendor=vendor, body=body, response_headers=response_headers)
+        super().__init__(
+            message,
+            status=status,
+            vendor=vendor,
+            body=body,
+            response_headers=response_headers,
+            code=code,
+            method=method,
+            url=url,
+            request_id=request_id,
+        )
         self.retry_after = retry_after
 
 

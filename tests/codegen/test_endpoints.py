@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType, NoneType
 from typing import Any
@@ -63,6 +63,10 @@ def keyword_parameters(method: Any) -> dict[str, tuple[object, object]]:
     return {parameter.name: (hints[parameter.name], parameter.default) for parameter in parameters[1:]}
 
 
+NO_EXTRAS = {"extra_headers": None, "extra_query": None, "extra_body": None}
+"""What a method hands the requester for the extras a call did not give."""
+
+
 def test_a_paginated_operation_is_a_plain_method_returning_pages(generated: Generated) -> None:
     models, list_items = generated.models, generated.endpoints.Items.list_items
     assert not inspect.iscoroutinefunction(list_items)
@@ -73,6 +77,9 @@ def test_a_paginated_operation_is_a_plain_method_returning_pages(generated: Gene
         "status": (models.ListItemsStatus | models.ListItemsStatusValue | None, None),
         "limit": (int | None, None),
         "since": (datetime.date, inspect.Parameter.empty),
+        "extra_headers": (Mapping[str, str] | None, None),
+        "extra_query": (Mapping[str, object] | None, None),
+        "extra_body": (Mapping[str, object] | None, None),
         "timeout": (float | NotGiven, NOT_GIVEN),
         "max_retries": (int | NotGiven, NOT_GIVEN),
         "max_response_bytes": (int | NotGiven, NOT_GIVEN),
@@ -95,6 +102,7 @@ def test_a_paginated_operation_hands_pages_and_items_types_and_wire_names(genera
             (generated.endpoints._LIST_ITEMS, models.ItemPage, models.Item),
             {
                 "query": {"page": None, "status": None, "$limit": 10, "since": since},
+                **NO_EXTRAS,
                 "timeout": NOT_GIVEN,
                 "max_retries": NOT_GIVEN,
                 "max_response_bytes": NOT_GIVEN,
@@ -113,7 +121,13 @@ async def test_a_path_parameter_is_a_required_keyword_sent_under_its_spec_name(g
         (
             "call",
             (generated.endpoints._GET_ITEM, generated.models.Item),
-            {"path": {"itemId": "it-1"}, "timeout": 5.0, "max_retries": NOT_GIVEN, "max_response_bytes": NOT_GIVEN},
+            {
+                "path": {"itemId": "it-1"},
+                **NO_EXTRAS,
+                "timeout": 5.0,
+                "max_retries": NOT_GIVEN,
+                "max_response_bytes": NOT_GIVEN,
+            },
         )
     ]
 
@@ -145,6 +159,9 @@ async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(gene
         "timeout_",
         "body",
         "send_unknown_fields",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
         "timeout",
         "max_retries",
         "max_response_bytes",
@@ -157,6 +174,7 @@ async def test_parameters_named_like_the_methods_own_arguments_get_a_suffix(gene
         "query": {"body": "b", "timeout": 1.5},
         "body": None,
         "send_unknown_fields": False,
+        **NO_EXTRAS,
         "timeout": 9.0,
         "max_retries": NOT_GIVEN,
         "max_response_bytes": NOT_GIVEN,

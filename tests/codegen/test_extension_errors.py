@@ -50,6 +50,7 @@ def valid_spec() -> dict[str, Any]:
             },
             "pagination": {"pages": {"kind": "page-number", "page-param": "page", "items": "results"}},
             "rate-limit": {"reset-header": "Ratelimit-Reset"},
+            "request-id-header": "X-Amzn-RequestId",
         },
         "security": [{"Password": []}],
         "paths": {
@@ -141,7 +142,15 @@ CASES: list[tuple[Callable[[dict[str, Any]], None], str]] = [
     ),
     (
         lambda d: d["x-tessera"].update(error={}),
-        "/x-tessera/error: unknown key 'error': expected errors, pagination, rate-limit, vendor",
+        "/x-tessera/error: unknown key 'error': expected errors, pagination, rate-limit, request-id-header, vendor",
+    ),
+    (
+        lambda d: d["x-tessera"].update({"request-id-header": "X Request Id"}),
+        "/x-tessera/request-id-header: 'X Request Id' is not an HTTP header name",
+    ),
+    (
+        lambda d: d["x-tessera"].update({"request-id-header": 7}),
+        "/x-tessera/request-id-header: expected a string, found int",
     ),
     (
         lambda d: d["x-tessera"]["pagination"]["pages"].update(kind="cursor"),
@@ -242,3 +251,15 @@ def test_an_auth_operation_named_in_camel_case_is_found_by_its_method_name(tmp_p
     login = profile.security_schemes["Password"].auth["login"]["operation"]
     assert login == "log_in"
     assert profile.operations[login].path == "/login"
+
+
+def test_the_request_id_header_the_spec_names_is_the_profiles_else_the_usual_ones(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    named = {**valid_spec(), "x-tessera": {"vendor": "named", "request-id-header": "X-Amzn-RequestId"}}
+    (specs / "named.yaml").write_text(json.dumps(named), encoding="utf-8")
+    (specs / "usual.yaml").write_text(json.dumps({**valid_spec(), "x-tessera": {"vendor": "usual"}}), encoding="utf-8")
+    assert build(["--specs", str(specs), "--out", str(tmp_path / "out")]) == 0
+    with importable(tmp_path / "out"):
+        assert importlib.import_module("named._profile").PROFILE.request_id_headers == ("X-Amzn-RequestId",)
+        assert importlib.import_module("usual._profile").PROFILE.request_id_headers == ("X-Request-Id", "Request-Id")

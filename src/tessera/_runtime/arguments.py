@@ -257,7 +257,7 @@ def encodable(text: str) -> bool:
 
 
 Location = Literal["path", "query", "header", "cookie"]
-_HEADER_BREAKS: Final = re.compile("[\r\n\0]")
+HEADER_BREAKS: Final = re.compile("[\r\n\0]")
 """What would end a header line (CR, LF) or that servers refuse in one (NUL)."""
 
 
@@ -335,7 +335,7 @@ def header_values(operation: Operation, values: Mapping[str, object], vendor: st
         if isinstance(parameter.kind, ListOf):
             texts = _commaless(operation, parameter, texts, vendor)
         text = ",".join(texts)
-        if _HEADER_BREAKS.search(text):
+        if HEADER_BREAKS.search(text):
             raise InvalidArgument(
                 f"{parameter.argument} must not contain CR, LF or NUL: in a header it would end the line",
                 argument=parameter.argument,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ssl as ssl_module
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -12,6 +13,8 @@ from tessera._auth.exchange import AuthContext
 from tessera._auth.flow import AuthFlow, AuthStrategy
 from tessera._auth.store import MemoryStore, TokenStore
 from tessera._runtime.conversion import Codec
+from tessera._runtime.extras import default_headers as checked_default_headers
+from tessera._runtime.extras import merged_headers, user_agent
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
@@ -46,7 +49,14 @@ class BaseClient:
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        trust_env: bool = False,
+        ssl: ssl_module.SSLContext | None = None,
     ) -> None:
+        """`default_headers`: sent with every request (see tessera/_runtime/extras.py for what wins).
+        `trust_env`: proxies (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, netrc) and CA files (SSL_CERT_FILE,
+        SSL_CERT_DIR) from the environment; `ssl`: the TLS context of every connection. Neither goes with
+        your own `session=`, which you configure yourself."""
         timeout = checked_timeout(timeout)
         max_retries = checked_max_retries(max_retries)
         max_response_bytes = checked_max_response_bytes(max_response_bytes)
@@ -64,11 +74,31 @@ class BaseClient:
         self._base_url = checked_base_url(given_url, allow_insecure_http=allow_insecure_http)
         if session is not None and trace_configs:
             raise ConfigurationError("trace_configs go on your own session: pass them to aiohttp.ClientSession")
+        if not isinstance(trust_env, bool):
+            raise ConfigurationError(f"trust_env must be True or False, not {type(trust_env).__name__}")
+        if session is not None and trust_env:
+            raise ConfigurationError("trust_env goes on your own session: pass it to aiohttp.ClientSession")
+        if ssl is not None and not isinstance(ssl, ssl_module.SSLContext):
+            raise ConfigurationError(f"ssl must be an ssl.SSLContext, not {type(ssl).__name__}")
+        if session is not None and ssl is not None:
+            raise ConfigurationError(
+                "ssl goes on your own session: pass aiohttp.TCPConnector(ssl=...) as its connector"
+            )
+        if trust_env and ssl is None:
+            # aiohttp's own context read the CA settings when aiohttp was imported; this one reads them now.
+            ssl = ssl_module.create_default_context()
+        headers = merged_headers(
+            # Below your session's own User-Agent, which aiohttp sends unless a request names one.
+            None if session is not None and "User-Agent" in session.headers else {"User-Agent": user_agent()},
+            checked_default_headers(default_headers) if default_headers is not None else None,
+        )
         if not isinstance(trace_configs, Sequence) or not all(
             isinstance(config, aiohttp.TraceConfig) for config in trace_configs
         ):
             raise ConfigurationError("trace_configs must be a list of aiohttp.TraceConfig")
-        self._transport = Transport(session, max_response_bytes=max_response_bytes, trace_configs=trace_configs)
+        self._transport = Transport(
+            session, max_response_bytes=max_response_bytes, trace_configs=trace_configs, trust_env=trust_env, ssl=ssl
+        )
         self._clock = clock or SYSTEM_CLOCK
         self._timeout = float(timeout)
         if store is not None and not all(
@@ -86,6 +116,7 @@ class BaseClient:
             timeout=float(timeout),
             max_retries=max_retries,
             clock=self._clock,
+            default_headers=headers,
         )
         # After the requester, which the flows send their logins and refreshes through.
         self._flows.update(

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 
 from tessera import errors
 from tessera._runtime.profile import ErrorRule, VendorProfile
+from tessera._runtime.requestinfo import request_id, shown_url
 from tessera._runtime.retries import asked_wait
+from tessera._runtime.transport import RawResponse
 
 _STATUS_DEFAULTS: Mapping[int, type[errors.ApiError]] = {
     400: errors.BadRequest,
@@ -31,22 +33,25 @@ def parse_error_body(raw: bytes) -> object:
         return raw.decode("utf-8", errors="replace")
 
 
-def map_error(
-    profile: VendorProfile, status: int, body: object, headers: Mapping[str, str], *, now: float
-) -> errors.ApiError:
-    """The error to raise for an answer with this status, parsed body and headers (`now`: epoch seconds)."""
+def map_error(profile: VendorProfile, response: RawResponse, *, now: float) -> errors.ApiError:
+    """The error to raise for an error answer (`now`: epoch seconds), with its request's method and URL."""
+    status, headers = response.status, response.headers
+    body = parse_error_body(response.body)
     error_class = _matching_rule_error(profile, status, body) or _default_error(status)
-    message = _message(profile, status, body)
-    if issubclass(error_class, errors.RateLimited):
-        return error_class(
-            message,
-            status=status,
-            vendor=profile.vendor,
-            body=body,
-            response_headers=headers,
-            retry_after=asked_wait(profile, status, headers, now),
-        )
-    return error_class(message, status=status, vendor=profile.vendor, body=body, response_headers=headers)
+    error = error_class(
+        _message(profile, status, body),
+        status=status,
+        vendor=profile.vendor,
+        body=body,
+        response_headers=headers,
+        code=_code(profile, body),
+        method=response.method,
+        url=shown_url(response.url, profile.secret_query_names),
+        request_id=request_id(headers, profile.request_id_headers),
+    )
+    if isinstance(error, errors.RateLimited):
+        error.retry_after = asked_wait(profile, status, headers, now)
+    return error
 
 
 def _default_error(status: int) -> type[errors.ApiError]:
@@ -88,6 +93,19 @@ def _field(body: object, path: tuple[str, ...]) -> object:
         else:
             return None
     return current
+
+
+def _code(profile: VendorProfile, body: object) -> str | None:
+    """The vendor's error code: the first of the spec's code fields that the body holds as text or a number."""
+    if not isinstance(body, Mapping):
+        return None
+    for name in profile.errors.code_fields:
+        value = body.get(name)
+        if isinstance(value, str) and value:
+            return value[:_MAX_MESSAGE]
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+    return None
 
 
 def _message(profile: VendorProfile, status: int, body: object) -> str:

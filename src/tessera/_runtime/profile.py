@@ -14,6 +14,7 @@ import attrs
 
 from tessera import errors
 from tessera._runtime.operation import Operation
+from tessera._runtime.requestinfo import REQUEST_ID_HEADERS
 
 MatchMode: TypeAlias = Literal["equals", "prefix", "contains"]
 
@@ -83,12 +84,17 @@ class VendorProfile:
     security_schemes: Mapping[str, SecurityScheme]
     operations: Mapping[str, Operation]
     """Every operation by its operationId: the auth flows send their logins, refreshes and mints with them."""
+    request_id_headers: tuple[str, ...] = REQUEST_ID_HEADERS
+    """Where the vendor's answers carry its id of the request: the spec's `request-id-header`, else the usual."""
+    secret_query_names: frozenset[str] = frozenset()
+    """The query parameters the spec's apiKey schemes put a credential in: redacted in URLs shown."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, object]) -> VendorProfile:
         vendor = _str(data, "vendor")
         rate_limit = _mapping(data.get("rate_limit", {}), "rate_limit")
         reset_header = rate_limit.get("reset-header")
+        schemes = _mapping(data.get("security_schemes", {}), "security_schemes")
         return cls(
             vendor=vendor,
             base_url=_optional_str(data, "base_url", "profile") if data.get("base_url") is not None else None,
@@ -100,12 +106,20 @@ class VendorProfile:
             rate_limit_reset_header=reset_header if isinstance(reset_header, str) else None,
             security_schemes={
                 name: _security_scheme(name, _mapping(scheme, f"security_schemes.{name}"))
-                for name, scheme in _mapping(data.get("security_schemes", {}), "security_schemes").items()
+                for name, scheme in schemes.items()
             },
             operations={
                 operation_id: _operation(operation_id, operation)
                 for operation_id, operation in _mapping(data.get("operations", {}), "operations").items()
             },
+            request_id_headers=(
+                (_str(data, "request_id_header"),) if data.get("request_id_header") is not None else REQUEST_ID_HEADERS
+            ),
+            secret_query_names=frozenset(
+                str(scheme["name"])
+                for scheme in schemes.values()
+                if isinstance(scheme, Mapping) and scheme.get("in") == "query" and isinstance(scheme.get("name"), str)
+            ),
         )
 
 

@@ -27,7 +27,10 @@ from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import cookie_header, header_values, path_segments, query_params
 from tessera._runtime.conversion import Codec, json_name
 from tessera._runtime.downloads import FileSink
-from tessera._runtime.errormap import map_error, parse_error_body
+from tessera._runtime.errormap import map_error
+from tessera._runtime.extras import extra_headers as checked_extra_headers
+from tessera._runtime.extras import extra_query as checked_extra_query
+from tessera._runtime.extras import merged_headers, with_extra_body, with_extra_query
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
@@ -45,6 +48,7 @@ from tessera.errors import (
     ClientClosed,
     ConfigurationError,
     DecodeError,
+    InvalidArgument,
     RequestTimeout,
     ResponseTooLarge,
     TransportError,
@@ -59,14 +63,24 @@ logger = logging.getLogger("tessera")
 _NO_SLOT = contextlib.nullcontext()
 
 
-def _unnoted(response: RawResponse) -> None:
+def _unnoted(response: RawResponse, profile: VendorProfile) -> None:
     """An auth lifecycle's answer: not the caller's to see in with_response()."""
 
 
 class Requester:
-    """Sends operations for one client: its base URL, credentials, timeout and retry budget."""
+    """Sends operations for one client: its base URL, credentials, headers, timeout and retry budget."""
 
-    __slots__ = ("_base_url", "_clock", "_codec", "_flows", "_max_retries", "_profile", "_timeout", "_transport")
+    __slots__ = (
+        "_base_url",
+        "_clock",
+        "_codec",
+        "_default_headers",
+        "_flows",
+        "_max_retries",
+        "_profile",
+        "_timeout",
+        "_transport",
+    )
 
     def __init__(
         self,
@@ -79,8 +93,11 @@ class Requester:
         timeout: float,
         max_retries: int,
         clock: Clock,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        """`default_headers`: sent with every request, the lowest of its headers (see extras.py)."""
         self._profile = profile
+        self._default_headers: Mapping[str, str] = default_headers or {}
         self._clock = clock
         self._base_url = base_url
         self._transport = transport
@@ -98,8 +115,11 @@ class Requester:
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
-        body: object = None,
+        body: object = NOT_GIVEN,
         send_unknown_fields: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -107,6 +127,8 @@ class Requester:
         """`send_unknown_fields`: the body's decoded models carry back the members they had no field for.
 
         `headers` and `cookies`: the header and cookie parameters' values, by their names in the spec.
+        `body`: given (None included) by the operations that take one. `extra_*`: what the call adds to
+        the spec's request (extras.py).
         """
         response = await self._request(
             operation,
@@ -116,6 +138,9 @@ class Requester:
             cookies=cookies,
             body=body,
             send_unknown_fields=send_unknown_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,
@@ -139,8 +164,11 @@ class Requester:
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
-        body: object = None,
+        body: object = NOT_GIVEN,
         send_unknown_fields: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> int:
@@ -154,6 +182,9 @@ class Requester:
             cookies=cookies,
             body=body,
             send_unknown_fields=send_unknown_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=NOT_GIVEN,
@@ -171,19 +202,42 @@ class Requester:
         cookies: Mapping[str, object] | None,
         body: object,
         send_unknown_fields: bool,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
+        extra_body: Mapping[str, object] | None,
         timeout: float | NotGiven,
         max_retries: int | NotGiven,
         max_response_bytes: int | NotGiven,
         sink: Sink | None = None,
     ) -> RawResponse:
-        """A call's arguments checked and encoded, then sent: its final success answer."""
+        """A call's arguments checked and encoded, then sent: its final success answer.
+
+        `body`: given (None included) by the operations that take one. `extra_*`: what the call adds to
+        the spec's request (extras.py).
+        """
+        vendor, operation_id = self._profile.vendor, operation.operation_id
         url = self._url(operation, path)
-        params = query_params(operation, query, self._profile.vendor) if query else []
-        parameter_headers = header_values(operation, headers, self._profile.vendor) if headers else {}
-        cookie = cookie_header(operation, cookies, self._profile.vendor) if cookies else None
+        params = query_params(operation, query, vendor) if query else []
+        if extra_query is not None:
+            params = with_extra_query(params, checked_extra_query(extra_query, vendor=vendor, operation=operation_id))
+        parameter_headers = header_values(operation, headers, vendor) if headers else {}
+        cookie = cookie_header(operation, cookies, vendor) if cookies else None
         if cookie is not None:
             parameter_headers["Cookie"] = cookie
-        json_body, payload = (None, None) if body is None else self._encoded_body(operation, body, send_unknown_fields)
+        call_headers = merged_headers(
+            self._default_headers,
+            parameter_headers,
+            checked_extra_headers(extra_headers, vendor=vendor, operation=operation_id)
+            if extra_headers is not None
+            else None,
+        )
+        given = body is not None and body is not NOT_GIVEN
+        json_body, payload = self._encoded_body(operation, body, send_unknown_fields) if given else (None, None)
+        if extra_body is not None:
+            takes_json = body is not NOT_GIVEN and operation.body == "json"
+            json_body = with_extra_body(
+                json_body, extra_body, takes_body=takes_json, vendor=vendor, operation=operation_id
+            )
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
             return await self._send(
@@ -194,7 +248,7 @@ class Requester:
                 payload=payload,
                 sink=sink,
                 auth=self._flow_for(operation),
-                parameter_headers=parameter_headers,
+                call_headers=call_headers,
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
                 max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
                 max_response_bytes=None  # the client's, which the transport holds
@@ -225,9 +279,9 @@ class Requester:
     ) -> Mapping[str, object]:
         """An auth lifecycle's request (login, refresh, mint): its JSON object answer, or the mapped error.
 
-        Sent with `headers` only (no token of this client's: it is what the request obtains), outside
-        any connection slot, and not carried: a renewal in flight when the client closes is awaited
-        (`aclose()`), and sends nothing more once closing began (the transport refuses it).
+        Sent with `headers` over the client's default headers (no token of this client's: it is what the
+        request obtains), outside any connection slot, and not carried: a renewal in flight when the client
+        closes is awaited (`aclose()`), and sends nothing more once closing began (the transport refuses it).
         """
         response = await self._send(
             operation,
@@ -235,7 +289,7 @@ class Requester:
             [],
             body,
             auth=None,
-            headers=headers,
+            headers=merged_headers(self._default_headers, headers),
             timeout=self._timeout,
             max_retries=self._max_retries,
             max_response_bytes=None,  # the client's
@@ -260,12 +314,26 @@ class Requester:
         query: Mapping[str, object] | None = None,
         headers: Mapping[str, object] | None = None,
         cookies: Mapping[str, object] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[PageT, ItemT]:
         if operation.pagination is None or operation.pagination not in self._profile.pagination:
             raise ConfigurationError(f"{operation.operation_id} names no pagination style of the spec")
+        style = self._profile.pagination[operation.pagination]
+        given = extra_query if isinstance(extra_query, Mapping) else ()  # anything else: refused by call()
+        driven = {style.page_param, style.limit_param, style.skip_param}.intersection(given)
+        if driven:
+            # Each page's value would be replaced by the same one: the same page, fetched for ever.
+            raise InvalidArgument(
+                f"extra_query names {', '.join(sorted(map(str, driven)))}, which the pagination sets for each page",
+                argument="extra_query",
+                vendor=self._profile.vendor,
+                operation=operation.operation_id,
+            )
 
         async def fetch(page_query: Mapping[str, object]) -> PageT:
             return await self.call(
@@ -275,12 +343,15 @@ class Requester:
                 query=page_query,
                 headers=headers,
                 cookies=cookies,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 max_response_bytes=max_response_bytes,
             )
 
-        return Pages(fetch, page_type, self._profile.pagination[operation.pagination], query or {})
+        return Pages(fetch, page_type, style, query or {})
 
     def _url(self, operation: Operation, path: Mapping[str, object] | None) -> str:
         if not path:
@@ -300,12 +371,12 @@ class Requester:
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
-        parameter_headers: Mapping[str, str] | None = None,
+        call_headers: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots.
 
-        `parameter_headers`: a call's header and cookie parameters; the credential's headers win over them.
+        `call_headers`: a call's own (default, parameter and extra headers); the credential's win over them.
         """
         # A call's answer is noted for with_response(); a login's or a refresh's never is.
         noted = note if headers is None else _unnoted
@@ -321,10 +392,13 @@ class Requester:
                 await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
                 if auth is None:
-                    sent = headers if headers is not None else parameter_headers or {}
+                    sent = headers if headers is not None else call_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
-                    sent = _credential_first(auth.headers(token), parameter_headers)
+                    # The credential wins: a header parameter the spec declares with its name (an `X-API-Key`
+                    # of its own, a `Cookie` beside an apiKey cookie), or an extra or default header of that
+                    # name in any case, is dropped: the credential is what authenticates the call.
+                    sent = merged_headers(call_headers, auth.headers(token))
                 try:
                     response = await self._transport.send(
                         operation.method,
@@ -348,12 +422,10 @@ class Requester:
                     continue
             self._log(operation, response.status, begun, attempt)
             if response.status < 400:
-                noted(response)
+                noted(response, self._profile)
                 return response
             now = self._clock.now()
-            error = map_error(
-                self._profile, response.status, parse_error_body(response.body), response.headers, now=now
-            )
+            error = map_error(self._profile, response, now=now)
             if isinstance(error, AuthenticationError) and auth is not None and token is not None:
                 again = await auth.refused(token, error)
                 if again is not None:
@@ -365,7 +437,7 @@ class Requester:
                     retries += 1
                     await self._clock.sleep(delay)
                     continue
-            noted(response)
+            noted(response, self._profile)
             raise error
 
     async def _token(self, auth: Authorization, operation: Operation, timeout: float) -> Secret:
@@ -412,15 +484,3 @@ class Requester:
 def _admits_none(annotation: Any) -> bool:
     """`X | None`: a type a call's empty answer may stand for."""
     return typing.get_origin(annotation) in (typing.Union, types.UnionType) and NoneType in typing.get_args(annotation)
-
-
-def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, str] | None) -> Mapping[str, str]:
-    """The credential's headers, and the parameters' whose names (in any case) the credential does not set.
-
-    A header parameter the spec declares with the credential's header name (an `X-API-Key` of its own,
-    a `Cookie` beside an apiKey cookie) is dropped: the credential is what authenticates the call.
-    """
-    if not parameters:
-        return credential
-    taken = {name.lower() for name in credential}
-    return {**{name: value for name, value in parameters.items() if name.lower() not in taken}, **credential}

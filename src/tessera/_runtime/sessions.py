@@ -23,6 +23,7 @@ import contextlib
 import threading
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import AbstractAsyncContextManager
+from ssl import SSLContext
 from types import TracebackType
 from typing import Any
 
@@ -143,10 +144,20 @@ class Carried:
 class LoopSessions:
     """A client's `LoopSession` per event loop, made on first use in each."""
 
-    __slots__ = ("_given", "_given_loop", "_lock", "_places", "_trace_configs", "closed")
+    __slots__ = ("_given", "_given_loop", "_lock", "_places", "_ssl", "_trace_configs", "_trust_env", "closed")
 
-    def __init__(self, session: aiohttp.ClientSession | None, trace_configs: Sequence[aiohttp.TraceConfig]) -> None:
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None,
+        trace_configs: Sequence[aiohttp.TraceConfig],
+        *,
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
+    ) -> None:
+        """`trust_env` and `ssl`: how the sessions this opens reach hosts (proxies, CAs); not for `session`."""
         self._given = session
+        self._trust_env = trust_env
+        self._ssl = ssl
         # aiohttp's public `loop` property warns (deprecated); `_loop` is what it returns.
         self._given_loop = session._loop if session is not None else None
         self._trace_configs = list(trace_configs) or None
@@ -186,9 +197,17 @@ class LoopSessions:
             place = self._places.get(loop)
             if place is None:
                 self._forget_closed_loops()
-                session = self._given or aiohttp.ClientSession(trace_configs=self._trace_configs)
+                session = self._given or self._new_session()
                 place = self._places[loop] = LoopSession(loop, session, owned=self._given is None)
             return place
+
+    def _new_session(self) -> aiohttp.ClientSession:
+        """A session of the running loop's own (its connector too: both belong to the loop they are made in)."""
+        return aiohttp.ClientSession(
+            trace_configs=self._trace_configs,
+            trust_env=self._trust_env,
+            connector=aiohttp.TCPConnector(ssl=self._ssl) if self._ssl is not None else None,
+        )
 
     def stop(self) -> None:
         """From now on nothing is sent; the calls in progress, in every loop, end with ClientClosed."""

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from ssl import SSLContext
 
 import aiohttp
 import attrs
@@ -30,6 +31,9 @@ class RawResponse:
     status: int
     headers: Mapping[str, str]
     body: bytes
+    method: str
+    """The request's method, and its URL: those of the last hop, after redirects."""
+    url: URL
 
 
 class Transport:
@@ -43,9 +47,11 @@ class Transport:
         *,
         max_response_bytes: int,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         self._max_response_bytes = max_response_bytes
-        self._sessions = LoopSessions(session, trace_configs)
+        self._sessions = LoopSessions(session, trace_configs, trust_env=trust_env, ssl=ssl)
 
     @property
     def closed(self) -> bool:
@@ -92,7 +98,7 @@ class Transport:
 
         `payload`: a body other than JSON (uploads.py), in place of `json_body`.
 
-        `headers` are the request's credentials: redirects are followed here, not by aiohttp, which
+        `headers` hold the request's credentials: redirects are followed here, not by aiohttp, which
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body.
@@ -121,9 +127,9 @@ class Transport:
                             # An error's body is read (and mapped) as any other's, never handed to the sink.
                             if sink is not None and response.status < 400:
                                 await sink(response.content)
-                                return RawResponse(response.status, response.headers, b"")
+                                return RawResponse(response.status, response.headers, b"", method, response.url)
                             body = await read_bounded(response, limit, describe)
-                            return RawResponse(response.status, response.headers, body)
+                            return RawResponse(response.status, response.headers, body, method, response.url)
                         here = response.url
                 method, target, sent, headers = _redirected(
                     response.status, method, here, location, body=sent, headers=headers, describe=describe
@@ -223,7 +229,9 @@ def _redirected(
                 f"{describe}: redirected ({status}) to another host ({origin}); not followed, "
                 "as the request body would go with it: check the client's base_url"
             )
-        headers = {}  # the only headers tessera sends are credentials: none goes to another host
+        # Credentials, and a call's extra_headers and the client's default_headers (which may hold a key
+        # of their own): none of them goes to another host.
+        headers = {}
     return method, target, body, headers
 
 

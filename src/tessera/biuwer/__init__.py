@@ -10,7 +10,8 @@ async with biuwer.Client(api_token="...") as bw:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from ssl import SSLContext
 
 import aiohttp
 
@@ -47,6 +48,9 @@ class Client(Api):
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         api_key = required_secret(api_token, "biuwer api_token")
         super().__init__(
@@ -61,6 +65,9 @@ class Client(Api):
             clock=clock,
             trace_configs=trace_configs,
             store=store,
+            default_headers=default_headers,
+            trust_env=trust_env,
+            ssl=ssl,
         )
         self._user_tokens = UserTokens(self._auth_context(_USER_SCHEME), api_key, PROFILE.security_schemes[_API_SCHEME])
 

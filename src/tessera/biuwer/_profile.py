@@ -38,6 +38,7 @@ PROFILE = VendorProfile.from_data(
             }
         },
         "rate_limit": {},
+        "request_id_header": None,
         "security_schemes": {
             "ApiToken": {
                 "scheme": "bearer",

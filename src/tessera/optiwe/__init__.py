@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from ssl import SSLContext
 
 import aiohttp
 
@@ -34,6 +35,9 @@ class Client(Api):
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         super().__init__(
             PROFILE,
@@ -47,4 +51,7 @@ class Client(Api):
             clock=clock,
             trace_configs=trace_configs,
             store=store,
+            default_headers=default_headers,
+            trust_env=trust_env,
+            ssl=ssl,
         )

@@ -2,6 +2,8 @@
 
 """Operations of specs/optiwe.yaml, grouped by tag."""
 
+from collections.abc import Mapping
+
 from tessera._runtime.client import BaseClient
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
@@ -60,6 +62,9 @@ class Templates(Resource):
         *,
         body: models.WhatsappTemplateRequest,
         send_unknown_fields: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -70,6 +75,9 @@ class Templates(Resource):
             models.WhatsappTemplate,
             body=body,
             send_unknown_fields=send_unknown_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,
@@ -78,6 +86,9 @@ class Templates(Resource):
     async def list_whatsapp_templates(
         self,
         *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -86,6 +97,9 @@ class Templates(Resource):
         return await self._requester.call(
             _LIST_WHATSAPP_TEMPLATES,
             list[models.WhatsappTemplate],
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,
@@ -100,6 +114,9 @@ class Messages(Resource):
         *,
         body: models.SendTemplateRequest,
         send_unknown_fields: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -110,6 +127,9 @@ class Messages(Resource):
             models.SendTemplateResponse,
             body=body,
             send_unknown_fields=send_unknown_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,
@@ -120,6 +140,9 @@ class Messages(Resource):
         *,
         body: models.SendTemplateBulkRequest,
         send_unknown_fields: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
@@ -130,6 +153,9 @@ class Messages(Resource):
             models.SendTemplateBulkResponse,
             body=body,
             send_unknown_fields=send_unknown_fields,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             max_response_bytes=max_response_bytes,

@@ -13,6 +13,7 @@ PROFILE = VendorProfile.from_data(
         "operations": OPERATIONS,
         "pagination": {},
         "rate_limit": {},
+        "request_id_header": None,
         "security_schemes": {
             "WorkspaceToken": {
                 "bearerFormat": "JWT",

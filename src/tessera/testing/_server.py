@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from types import TracebackType
 from typing import ClassVar, Final
@@ -17,6 +17,7 @@ from ._clock import TimeFunction
 from ._counting import request_counter
 from ._errors import send_error_replies
 from ._faults import Faults, fault_injector
+from ._received import KEPT, Received, request_recorder
 
 HOST: Final = "127.0.0.1"
 # Seconds the server waits for requests still running when the emulator closes; a test that leaves one
@@ -49,6 +50,8 @@ class Emulator(abc.ABC):
         """Requests per "METHOD /template", refused ones included."""
         self.faults = Faults()
         """Faults queued per route key for tests to inject (see `Fault`)."""
+        self.received: deque[Received] = deque(maxlen=KEPT)
+        """The last requests received, oldest first, as they arrived: headers, query and body."""
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
@@ -95,14 +98,17 @@ class Emulator(abc.ABC):
             await runner.cleanup()
 
     def _application(self) -> web.Application:
+        routes = list(self.routes())
+        public = {f"{route.method} {route.path}" for route in routes if route.public}
         app = web.Application(
             middlewares=[
                 request_counter(self.counts, self.base_path),
+                request_recorder(self.received, self.base_path, public),
                 fault_injector(self.faults, self.base_path),
                 send_error_replies,
             ]
         )
-        for route in self.routes():
+        for route in routes:
             handler = route.handler if route.public else self._guarded(route.handler)
             app.router.add_route(route.method, self.base_path + route.path, handler)
         return app

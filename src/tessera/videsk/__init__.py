@@ -11,7 +11,8 @@ async with videsk.Client(appointment_token=booked.action_token) as appointment:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from ssl import SSLContext
 
 import aiohttp
 
@@ -51,6 +52,9 @@ class Client(Api):
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         super().__init__(
             PROFILE,
@@ -64,6 +68,9 @@ class Client(Api):
             clock=clock,
             trace_configs=trace_configs,
             store=store,
+            default_headers=default_headers,
+            trust_env=trust_env,
+            ssl=ssl,
         )
 
 

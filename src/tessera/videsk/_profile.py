@@ -53,6 +53,7 @@ PROFILE = VendorProfile.from_data(
             }
         },
         "rate_limit": {"reset-header": "Ratelimit-Reset"},
+        "request_id_header": None,
         "security_schemes": {
             "ApiKey": {
                 "bearerFormat": "JWT",

@@ -9,7 +9,8 @@ async with zapsign.Client(auth=auth) as zs:               # or auth=zapsign.ApiT
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from ssl import SSLContext
 
 import aiohttp
 import attrs
@@ -109,6 +110,9 @@ class Client(Api):
         clock: Clock | None = None,
         trace_configs: Sequence[aiohttp.TraceConfig] = (),
         store: TokenStore | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        trust_env: bool = False,
+        ssl: SSLContext | None = None,
     ) -> None:
         if not isinstance(auth, ApiTokenAuth | PasswordAuth):
             raise ConfigurationError(
@@ -127,4 +131,7 @@ class Client(Api):
             clock=clock,
             trace_configs=trace_configs,
             store=store,
+            default_headers=default_headers,
+            trust_env=trust_env,
+            ssl=ssl,
         )

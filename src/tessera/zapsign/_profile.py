@@ -51,6 +51,7 @@ PROFILE = VendorProfile.from_data(
             }
         },
         "rate_limit": {},
+        "request_id_header": None,
         "security_schemes": {
             "ApiToken": {"scheme": "bearer", "type": "http", "x-tessera-auth": {"jwt": "maybe", "kind": "static"}},
             "PasswordLogin": {
