@@ -97,6 +97,8 @@ def _union_refusal(value: object, annotation: Any) -> str | None:
     if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
         return None
     members = typing.get_args(annotation)
+    if any(typing.get_origin(member) is typing.IO for member in members):
+        return None  # a multipart file field (uploads.File): uploads.py checks it, naming the field, as it encodes
     if any(_takes(member, value) for member in members):
         return None
     given = type(value).__name__
