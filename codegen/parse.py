@@ -16,6 +16,7 @@ from codegen.inline import InlineSchemas, needs_a_name
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
+from codegen.security import read_security
 from codegen.webhooks import read_webhooks
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
@@ -74,13 +75,16 @@ def parse_spec(root: Node) -> Spec:
     reader = _OperationReader(root, schemas, classes)
     operations = reader.operations()
     check_extensions(root, reader.method_names)
+    security = read_security(root, {name for operation in operations for name in operation.security})
     return Spec(
         vendor=vendor,
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=profile_data(root, vendor, reader.method_names),
+        profile=profile_data(root, vendor, reader.method_names, security.kept),
         webhooks=read_webhooks(root, classes),
+        auth_classes=security.auth_classes,
+        minted_scheme=security.minted_scheme,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from codegen.document import Node
 from codegen.pysource import Name
@@ -16,11 +16,14 @@ OPERATIONS = Name("OPERATIONS")
 (login, refresh, mint) through the requester like every call, so the profile holds no route of its own."""
 
 
-def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> dict[str, object]:
+def profile_data(
+    root: Node, vendor: str, method_names: Mapping[str, str], schemes_kept: Collection[str]
+) -> dict[str, object]:
     """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name.
 
     `method_names`: each operationId → its method's name, the key of OPERATIONS that the auth lifecycles'
-    `operation` values are written as.
+    `operation` values are written as. `schemes_kept`: the security schemes the client can send
+    (codegen/security.py leaves out the unsupported ones no operation uses).
     """
     extension = root.get("x-tessera")
     components = root.get("components")
@@ -39,6 +42,7 @@ def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> di
                 if key != "description"
             }
             for name, scheme in (schemes.items() if schemes is not None else ())
+            if name in schemes_kept
         },
         "operations": OPERATIONS,
     }

@@ -158,6 +158,30 @@ class Requester:
             max_retries=self._max_retries,
             max_response_bytes=None,  # the client's
         )
+        return self._json_object(response, operation)
+
+    async def exchange_form(
+        self, operation: Operation, url: str, *, form: Mapping[str, str], headers: Mapping[str, str]
+    ) -> Mapping[str, object]:
+        """An OAuth 2 token request: `form` POSTed to `url` (the spec's tokenUrl), sent as `exchange` sends.
+
+        `operation` names the request in logs and errors (its path: the token URL's, without a query).
+        """
+        response = await self._send(
+            operation,
+            url,
+            [],
+            None,
+            auth=None,
+            headers=headers,
+            form_body=form,
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+            max_response_bytes=None,  # the client's
+        )
+        return self._json_object(response, operation)
+
+    def _json_object(self, response: RawResponse, operation: Operation) -> Mapping[str, object]:
         try:
             answer = json.loads(response.body)
         except ValueError:
@@ -218,6 +242,7 @@ class Requester:
         max_response_bytes: int | None,
         parameter_headers: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        form_body: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots.
 
@@ -236,17 +261,20 @@ class Requester:
                 # starting (and waiting out) a renewal of its own.
                 await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
+                sent_params = params
                 if auth is None:
                     sent = headers if headers is not None else parameter_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
                     sent = _credential_first(auth.headers(token), parameter_headers)
+                    sent_params = _credential_first_in_query(auth.query(token), params)
                 try:
                     response = await self._transport.send(
                         operation.method,
                         url,
-                        params=params,
+                        params=sent_params,
                         json_body=json_body,
+                        form_body=form_body,
                         headers=sent,
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
@@ -326,10 +354,27 @@ class Requester:
 def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, str] | None) -> Mapping[str, str]:
     """The credential's headers, and the parameters' whose names (in any case) the credential does not set.
 
-    A header parameter the spec declares with the credential's header name (an `X-API-Key` of its own,
-    a `Cookie` beside an apiKey cookie) is dropped: the credential is what authenticates the call.
+    A header parameter the spec declares with the credential's header name (an `X-API-Key` of its own)
+    is dropped: the credential is what authenticates the call. The cookie parameters stay beside an
+    apiKey cookie, but for one of the credential's name.
     """
     if not parameters:
         return credential
     taken = {name.lower() for name in credential}
-    return {**{name: value for name, value in parameters.items() if name.lower() not in taken}, **credential}
+    merged = {name: value for name, value in parameters.items() if name.lower() not in taken}
+    cookie = credential.get("Cookie")
+    if cookie is not None and "Cookie" in parameters:
+        own = cookie.partition("=")[0]
+        kept = [pair for pair in parameters["Cookie"].split("; ") if pair.partition("=")[0] != own]
+        return {**merged, **credential, "Cookie": "; ".join([*kept, cookie])}
+    return {**merged, **credential}
+
+
+def _credential_first_in_query(
+    credential: list[tuple[str, str]], params: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The query parameters and the credential's pair, which replaces a parameter of its name."""
+    if not credential:
+        return params
+    (own, _), *_ = credential
+    return [*(pair for pair in params if pair[0] != own), *credential]

@@ -75,6 +75,7 @@ class Transport:
         timeout: float,
         describe: str,
         max_response_bytes: int | None = None,
+        form_body: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """`describe` names the request in errors (method and path template: never a header or a query).
 
@@ -85,6 +86,8 @@ class Transport:
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body.
+
+        `form_body`: sent as application/x-www-form-urlencoded instead of a JSON body (an OAuth 2 token request).
         """
         session = self._sessions.here(describe).session
         limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
@@ -97,6 +100,7 @@ class Transport:
                     target,
                     params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
                     json=json_body,
+                    data=form_body,
                     headers=headers,
                     timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
                     allow_redirects=False,
@@ -107,9 +111,17 @@ class Transport:
                         body = await read_bounded(response, limit, describe)
                         return RawResponse(response.status, response.headers, body)
                     here = response.url
-                method, target, json_body, headers = _redirected(
-                    response.status, method, here, location, json_body=json_body, headers=headers, describe=describe
+                method, target, carried, headers = _redirected(
+                    response.status,
+                    method,
+                    here,
+                    location,
+                    json_body=json_body if form_body is None else form_body,
+                    headers=headers,
+                    describe=describe,
                 )
+                if carried is None:
+                    json_body = form_body = None
                 params = []  # the Location carries its own query
         except TimeoutError as exc:
             raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
@@ -169,7 +181,7 @@ def _reason(failure: aiohttp.ClientError) -> str:
     aiohttp's messages can hold the request's URL, whose path and query carry the caller's values
     (an id, an e-mail address; a key, where an API takes one in the query) and whose userinfo a
     password: none of it may reach a message, which names the path template instead. Credentials
-    never travel in a URL here (profiles refuse a query apiKey), so cutting URLs keeps them out too.
+    in a URL (an apiKey in the query) go with the rest of the query.
     """
     text = failure.message if isinstance(failure, aiohttp.ClientResponseError) else str(failure)
     text = _URL.sub(r"\g<scheme>\g<host>", text)
