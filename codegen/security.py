@@ -22,7 +22,7 @@ import attrs
 
 from codegen.document import Node
 from codegen.errors import SpecError
-from codegen.names import class_name
+from codegen.names import class_name, free_name, snake_case
 
 _CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
 _KEYWORD_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -63,6 +63,11 @@ class AuthClass:
     """PasswordAuth: the values the login sends in its path."""
     keyword: str | None = None
     """KeyAuth: the Client keyword that takes its secret, if the spec names one."""
+
+    @property
+    def parameter(self) -> str:
+        """KeyAuth: its constructor's one parameter, the Client keyword's name or the scheme's in snake_case."""
+        return self.keyword or free_name(snake_case(self.scheme), {"self"})
 
 
 @attrs.frozen

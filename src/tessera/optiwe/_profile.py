@@ -19,6 +19,7 @@ PROFILE = VendorProfile.from_data(
                 "scheme": "bearer",
                 "type": "http",
                 "x-tessera-auth": {"jwt": "always", "kind": "static"},
+                "x-tessera-client-keyword": "token",
             }
         },
         "vendor": "optiwe",
