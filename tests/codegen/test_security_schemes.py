@@ -314,7 +314,7 @@ def test_the_generated_client_is_precisely_typed(generated: tuple[ModuleType, Pa
     user.write_text(
         "import schemes\n"
         "client = schemes.Client(\n"
-        "    auth=[schemes.BearerAuth('k'), schemes.BasicAuth('u', 'p'), schemes.MachineAuth('i', 's', scopes=['r'])],\n"
+        "    auth=[schemes.BearerAuth('k'), schemes.BasicAuth('u', 'p'), schemes.MachineAuth('i', 's', ['r'])],\n"
         "    base_url='http://127.0.0.1:1',\n"
         "    timeout=5.0,\n"
         ")\n"
