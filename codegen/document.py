@@ -11,7 +11,7 @@ import yaml  # type: ignore[import-untyped, unused-ignore]  # no stubs unless ty
 
 from codegen.errors import SpecError
 
-_JSON_MEDIA_TYPE = re.compile(r"application/([\w.+-]+\+)?json")
+JSON_MEDIA_TYPE = re.compile(r"application/([\w.+-]+\+)?json")
 
 
 @attrs.frozen
@@ -92,7 +92,7 @@ def resolve(root: Node, node: Node) -> Node:
 def json_schema(content: Node) -> Node | None:
     """The schema of the JSON media type of a `content` map, if it has one."""
     for media_type, media in content.items():
-        if _JSON_MEDIA_TYPE.fullmatch(media_type):
+        if JSON_MEDIA_TYPE.fullmatch(media_type):
             return media.require("schema")
     return None
 

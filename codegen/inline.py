@@ -53,8 +53,7 @@ class InlineSchemas:
         name = self.name(schema, wanted)
         kind = schema.mapping().get("type")
         nullable = isinstance(kind, list) and "null" in kind
-        union = any(_is_union(schema.mapping().get(keyword)) for keyword in ("oneOf", "anyOf"))
-        type_ = TypeRef(f"models.{name}", models=frozenset({name}), union=union)
+        type_ = TypeRef(f"models.{name}", models=frozenset({name}), union=makes_a_union(schema.mapping()))
         return type_.or_none() if nullable else type_
 
     def _add(self, value: object, wanted: str) -> str:
@@ -103,8 +102,14 @@ class InlineSchemas:
         return self._with_named_parts(value, wanted)
 
 
-def _is_union(options: object) -> bool:
-    """Options of two or more different schemas (datamodel-code-generator writes one as that type alone)."""
-    if not isinstance(options, list):
-        return False
-    return len({json.dumps(option, sort_keys=True, default=str) for option in options}) > 1
+def makes_a_union(schema: Mapping[str, object]) -> bool:
+    """A `oneOf`/`anyOf` of two or more different schemas, which models.py writes as an alias of a union
+    (datamodel-code-generator writes one of a single schema as that type alone)."""
+    for keyword in ("oneOf", "anyOf"):
+        options = schema.get(keyword)
+        if (
+            isinstance(options, list)
+            and len({json.dumps(option, sort_keys=True, default=str) for option in options}) > 1
+        ):
+            return True
+    return False

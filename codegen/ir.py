@@ -114,10 +114,22 @@ class Parameter:
 
 @attrs.frozen
 class Body:
-    """The JSON request body: the `body=` argument."""
+    """The request body: the `body=` argument."""
 
     type: TypeRef
     required: bool
+    media: str = "json"
+    """How it is sent (codegen/media.py): `json`, `form`, `multipart` or `binary` (a file's bytes as they are)."""
+    media_type: str = "application/json"
+    """The Content-Type a `binary` body goes with."""
+
+    @property
+    def runtime_source(self) -> str:
+        """The runtime Operation's arguments for a body other than JSON; empty for JSON (its default)."""
+        if self.media == "json":
+            return ""
+        media_type = f", body_media_type={self.media_type!r}" if self.media == "binary" else ""
+        return f"body={self.media!r}{media_type}"
 
     @property
     def declaration(self) -> str:
@@ -151,8 +163,28 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: Body | None
     response: TypeRef | None
-    """The success response's JSON type; None when it has no content."""
+    """The success response's type (a model, `str` for text, `bytes` for anything else); None when it has
+    no content."""
     pagination: Pagination | None
+    response_media: str = "json"
+    """What the success response is decoded from: `json`, `text` or `binary` (codegen/media.py)."""
+
+    @property
+    def downloads(self) -> bool:
+        """A binary response: the operation also has a `<name>_to_file` method, streaming it to a file."""
+        return self.response_media == "binary" and self.response is not None and self.pagination is None
+
+    @property
+    def download_method(self) -> str:
+        return f"{self.operation_id}_to_file"
+
+    @property
+    def download_note(self) -> str:
+        """What the `_to_file` method's docstring adds to the operation's."""
+        return (
+            "The answer's body is written to `destination` as it comes, not held in memory nor bounded by"
+            " max_response_bytes (the timeout covers the whole download). Returns the number of bytes written."
+        )
 
     @property
     def constant(self) -> str:
@@ -367,6 +399,28 @@ class Spec:
     @property
     def uses_datetime(self) -> bool:
         return any(type_.uses_datetime for operation in self.operations for type_ in operation.types)
+
+    @property
+    def runtime_modules(self) -> tuple[str, ...]:
+        """The runtime's modules `_endpoints.py` names: `arguments` for parameters, `uploads` for a body that is a
+        file (`uploads.File`)."""
+        uploads = any(operation.body is not None and operation.body.media == "binary" for operation in self.operations)
+        return (*(["arguments"] if self.uses_parameters else []), *(["uploads"] if uploads else []))
+
+    @property
+    def uses_downloads(self) -> bool:
+        """A `<name>_to_file` method takes an `os.PathLike`."""
+        return any(operation.downloads for operation in self.operations)
+
+    @property
+    def upload_schemas(self) -> frozenset[str]:
+        """The classes multipart bodies take: their binary fields are files (`uploads.File`), not bytes."""
+        return frozenset(
+            name
+            for operation in self.operations
+            if operation.body is not None and operation.body.media == "multipart"
+            for name in operation.body.type.models
+        )
 
     @property
     def uses_parameters(self) -> bool:

@@ -47,6 +47,11 @@ _VALUES_ALIAS = "{}Value"
 """The name of an enum's Literal alias (templates/Enum.jinja2 writes it)."""
 _REQUEST_ONLY: ContextVar[frozenset[str]] = ContextVar("request_only_schemas", default=frozenset())
 """The schemas of the spec being rendered whose enum fields are closed (set by render_models)."""
+_UPLOADS: ContextVar[frozenset[str]] = ContextVar("upload_schemas", default=frozenset())
+"""The schemas of the spec being rendered that multipart bodies take: their bytes fields take files."""
+_FILE = "_uploads.File"
+"""A multipart body's file field: bytes, a path or a binary file object (the runtime's uploads.File),
+through a private alias of the module that no field's name can hide."""
 
 
 class AttrsField(dataclass.DataModelField):
@@ -76,13 +81,29 @@ class AttrsField(dataclass.DataModelField):
             for name in quoted:
                 hint = hint.replace(f'"{name}"', name)
             hint = f'"{hint}"'
-        return self._enums_opened_or_closed(hint)
+        return self._files_for_uploads(self._enums_opened_or_closed(hint))
+
+    def _files_for_uploads(self, hint: str) -> str:
+        """`bytes` as `_uploads.File` in a multipart body's class: a file part takes a path or a file too."""
+        if self._schema_name() not in _UPLOADS.get():
+            return hint
+        return re.sub(r"\bbytes\b", _FILE, hint)
+
+    def _schema_name(self) -> str:
+        """The name under components/schemas of the class this field belongs to."""
+        schema = str(self.parent.reference.path if self.parent is not None else "").partition(_SCHEMA_PATH)[2]
+        return schema.partition("/")[0]
+
+    @property
+    def alias_annotation(self) -> str:
+        """The type of a root schema's alias (`Grade: TypeAlias = Color | str | Level | int`), its enums opened
+        or closed like a field's: a oneOf of enums is read, or written, as their fields are."""
+        return self._enums_opened_or_closed(str(self.type_hint))
 
     def _enums_opened_or_closed(self, hint: str) -> str:
         """`DocStatus` as `DocStatus | str` (open) or `DocStatus | DocStatusValue` (closed), wherever it is
         in the hint (`list[DocStatus] | None`)."""
-        schema = str(self.parent.reference.path if self.parent is not None else "").partition(_SCHEMA_PATH)[2]
-        closed = schema.partition("/")[0] in _REQUEST_ONLY.get()
+        closed = self._schema_name() in _REQUEST_ONLY.get()
         enums = {
             source.class_name: source.base_class
             for data_type in self.data_type.all_data_types
@@ -195,9 +216,11 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
             warnings.simplefilter("ignore")
             config = _CONFIG.model_copy(update={"base_class": f"{package}._runtime.model.Model"})
             token = _REQUEST_ONLY.set(spec.request_only_schemas)
+            uploads_token = _UPLOADS.set(spec.upload_schemas)
             try:
                 rendered = OpenAPIParser(source, config=config).parse(format_=False, disable_future_imports=True)
             finally:
+                _UPLOADS.reset(uploads_token)
                 _REQUEST_ONLY.reset(token)
     except Exception as error:  # whatever it raises, the report names the spec
         raise SpecError(
@@ -208,7 +231,9 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
     if not isinstance(rendered, str):
         raise SpecError(spec.source, ("components", "schemas"), "datamodel-code-generator split the models")
     rendered = _with_value_alias_imports(rendered)
-    if not imports_attrs_unaliased(rendered):
+    if _FILE in rendered:
+        rendered = f"from {package}._runtime import uploads as _uploads\n" + rendered
+    if decorates_classes(rendered) and not imports_attrs_unaliased(rendered):
         # The class decorators name `attrs`; datamodel-code-generator aliases the import when a field
         # would hide it, which only the aliases above avoid.
         raise SpecError(spec.source, ("components", "schemas"), "a property's attribute name would be `attrs`")
@@ -229,6 +254,11 @@ def _with_value_alias_imports(module: str) -> str:
     if not re.search(r"^\w+: TypeAlias = Literal\[", module, flags=re.MULTILINE):
         return module
     return "from typing import Literal, TypeAlias\n" + module
+
+
+def decorates_classes(module: str) -> bool:
+    """Some class of the module has a decorator: an attrs class (enums have none), which names `attrs`."""
+    return any(isinstance(statement, ast.ClassDef) and statement.decorator_list for statement in ast.parse(module).body)
 
 
 def imports_attrs_unaliased(module: str) -> bool:

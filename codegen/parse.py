@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import keyword
 import re
+import typing
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from codegen.classes import SCHEMA_REF, schema_classes, with_class_references
-from codegen.document import Node, json_schema, resolve
+from codegen.document import Node, resolve
 from codegen.extensions import check_extensions
-from codegen.inline import InlineSchemas, needs_a_name
+from codegen.inline import InlineSchemas, makes_a_union, needs_a_name
 from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, TypeRef
+from codegen.media import request_media, response_media
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
 from codegen.security import read_security
@@ -32,9 +34,21 @@ _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """Header parameters OpenAPI says to ignore: the runtime (the body, the credential) sets these headers."""
 
 _RESERVED_ARGUMENTS = frozenset(
-    {"self", "body", "send_unknown_fields", "timeout", "max_retries", "max_response_bytes", "models"}
+    {
+        "self",
+        "body",
+        "send_unknown_fields",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "destination",
+        "models",
+        "uploads",
+        "os",
+    }
 )
-"""Names a method already uses: its own arguments, and the `models` module its body reads."""
+"""Names a method already uses: its own arguments (a `_to_file` method's `destination` too), and the modules
+its body and signature read."""
 _ENDPOINTS_MODULE_NAMES = frozenset(
     {
         "Api",
@@ -58,6 +72,8 @@ _UNTAGGED = "default"
 """The group of the operations that have no tag: `client.default.<operation>()`."""
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_BINARY_FORMATS = frozenset({"binary", "byte"})
+"""String formats of bytes: base64 text inside JSON (and `contentEncoding: base64`)."""
 _DATETIME_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
 _PRIMITIVE_KINDS = {"string": "STRING", "integer": "INTEGER", "number": "NUMBER", "boolean": "BOOLEAN"}
 _DATETIME_KINDS = {"date-time": "DATE_TIME", "date": "DATE"}
@@ -82,7 +98,7 @@ def parse_spec(root: Node) -> Spec:
         resources=_resources(root, operations),
         schemas=schemas,
         profile=profile_data(root, vendor, reader.method_names, security.kept),
-        webhooks=read_webhooks(root, classes),
+        webhooks=read_webhooks(root, classes, reader.inline_schemas),
         auth_classes=security.auth_classes,
         minted_scheme=security.minted_scheme,
     )
@@ -110,7 +126,8 @@ class _OperationReader:
         self._classes = classes
         """Each schema's name in the spec → its class."""
         self._named_enums: dict[str, object] = {}
-        self._inline_schemas = InlineSchemas(schemas, classes)
+        self.inline_schemas = InlineSchemas(schemas, classes)
+        """Where inline schemas become classes of models.py (the webhooks' too)."""
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
@@ -149,10 +166,10 @@ class _OperationReader:
         tag = first_tag.string() if first_tag is not None else _UNTAGGED
         retry_safe = node.flag("x-tessera-retry-safe")
         body = self._body(node.get("requestBody"), pascal_case(operation_id) + "Body")
-        response_schema = self._success_schema(node.require("responses"))
-        response_name = pascal_case(operation_id) + "Response"
-        response = self._type(response_schema, response_name) if response_schema is not None else None
-        pagination = self._pagination(node, response_schema, response)
+        response_kind, response_schema, response = self._success(
+            node.require("responses"), pascal_case(operation_id) + "Response"
+        )
+        pagination = self._pagination(node, response_schema if response_kind == "json" else None, response)
         if pagination is not None and body is not None:
             raise node.error("a paginated operation cannot take a body: the runtime pages through query parameters")
         return Operation(
@@ -167,6 +184,7 @@ class _OperationReader:
             body=body,
             response=response,
             pagination=pagination,
+            response_media=response_kind,
         )
 
     def _parameters(self, operation_id: str, path_item: Node, node: Node) -> tuple[Parameter, ...]:
@@ -216,10 +234,13 @@ class _OperationReader:
         enum_name = pascal_case(component) if component else pascal_case(operation_id) + pascal_case(name)
         schema = node.require("schema")
         type_ = self._type(schema, enum_name=enum_name, enum_values=True)
+        if type_.kind is None and location == "query":
+            type_ = self._object_parameter(schema, type_, enum_name)
         if type_.kind is None:
             raise schema.error(
                 "a parameter must be a string (a date or date-time too), an integer, a number, a boolean, an enum,"
-                " or an array of one of these: the runtime checks and writes its values in the URL"
+                " an array of one of these, or in a query an object of them: the runtime checks and writes its"
+                " values in the URL"
             )
         explode = node.flag("explode")
         return Parameter(
@@ -236,24 +257,42 @@ class _OperationReader:
         if node is None:
             return None
         request_body = self._resolve(node)
-        schema = json_schema(request_body.require("content"))
-        if schema is None:
-            raise request_body.error("a request body needs application/json content")
-        return Body(type=self._type(schema, inline_name), required=request_body.flag("required") is not False)
+        required = request_body.flag("required") is not False
+        media = request_media(request_body.require("content"))
+        if media.kind == "binary":
+            return Body(TypeRef("uploads.File"), required, "binary", media.media_type)
+        if media.schema is None:
+            raise request_body.require("content").error(f"{media.media_type} content needs a schema")
+        type_ = self._type(media.schema, inline_name)
+        if media.kind != "json" and (type_.array or not type_.models):
+            raise media.schema.error(
+                f"a body sent as {media.media_type} must be an object: its properties are the fields"
+            )
+        return Body(type_, required, media.kind, media.media_type)
 
-    def _success_schema(self, responses: Node) -> Node | None:
-        """The JSON schema of the first success response; None for a response without content."""
+    def _success(self, responses: Node, inline_name: str) -> tuple[str, Node | None, TypeRef | None]:
+        """The success response's kind (json, text, binary), JSON schema and type: that of the first 2xx
+        status with content (or else of `default`), None for none; `X | None` when another 2xx has none.
+        """
         successes = sorted((status, node) for status, node in responses.items() if status.startswith("2"))
         if not successes:
-            raise responses.error("an operation needs a 2xx response")
-        response = self._resolve(successes[0][1])
-        content = response.get("content")
-        if content is None or not content.mapping():
-            return None
-        schema = json_schema(content)
-        if schema is None:
-            raise content.error("a success response needs application/json content, or none")
-        return schema
+            default = responses.get("default")
+            if default is None:
+                raise responses.error("an operation needs a 2xx or a default response")
+            successes = [("default", default)]
+        contents = [self._resolve(node).get("content") for _, node in successes]
+        with_content = [content for content in contents if content is not None and content.mapping()]
+        if not with_content:
+            return "json", None, None
+        media = response_media(with_content[0])
+        may_be_empty = len(with_content) < len(contents)
+        if media.kind == "json":
+            if media.schema is None:
+                raise with_content[0].error(f"{media.media_type} content needs a schema")
+            response = self._type(media.schema, inline_name)
+        else:
+            response = TypeRef("str" if media.kind == "text" else "bytes")
+        return media.kind, media.schema, response.or_none() if may_be_empty else response
 
     def _pagination(self, node: Node, page_schema: Node | None, page_type: TypeRef | None) -> Pagination | None:
         style_node = node.get("x-tessera-pagination")
@@ -270,12 +309,30 @@ class _OperationReader:
         items = properties.get(items_field) if properties is not None else None
         if items is None:
             raise page.error(f"the page schema has no {items_field!r} property (x-tessera.pagination.{style}.items)")
+        inline_array = items.get("$ref") is None
         items = self._resolve(items)
         if "array" not in _types(items):
             raise items.error(f"the {items_field!r} property of a page must be an array")
-        return Pagination(style=style, page=page_type, item=self._type(items.require("items")))
+        item = items.require("items")
+        if not (inline_array and item.get("$ref") is None and needs_a_name(item.mapping())):
+            return Pagination(style=style, page=page_type, item=self._type(item))
+        return Pagination(style=style, page=page_type, item=self._named_page_item(page_type, items_field, item))
 
-    def _type(self, schema: Node, enum_name: str | None = None, *, enum_values: bool = False) -> TypeRef:
+    def _named_page_item(self, page_type: TypeRef, items_field: str, item: Node) -> TypeRef:
+        """The inline schema of a page's items as a class of its own (`PetPageResultsItem`), which the page's
+        array then `$ref`s: the page's field and the pages' items are one type."""
+        (page_class,) = page_type.models
+        item_type = self.inline_schemas.type_of(item, page_class + class_name(items_field) + "Item")
+        (item_class,) = item_type.models
+        page = dict(typing.cast("dict[str, Any]", self._schemas[page_class]))
+        array = dict(page["properties"][items_field])
+        page["properties"] = {**page["properties"], items_field: {**array, "items": {"$ref": SCHEMA_REF + item_class}}}
+        self._schemas[page_class] = page
+        return attrs.evolve(item_type, nullable=False)
+
+    def _type(  # noqa: PLR0911 - one return per kind of schema
+        self, schema: Node, enum_name: str | None = None, *, enum_values: bool = False
+    ) -> TypeRef:
         """The Python type of a parameter's, body's or response's schema.
 
         `enum_name`: the class an inline enum, object, map or composition becomes (see inline.py); an
@@ -286,10 +343,16 @@ class _OperationReader:
         reference = schema.get("$ref")
         if reference is not None:
             return self._referenced(reference, enum_values=enum_values)
-        if schema.get("enum") is not None:
+        values = schema.get("enum")
+        if values is not None and values.value in ([True, False], [False, True]):
+            return TypeRef("bool", kind="arguments.BOOLEAN")  # both booleans: no enum needed
+        if values is not None:
             return _enum(self._named_enum(schema, enum_name), enum_values=enum_values)
+        options = _options(schema)
+        if enum_values and options is not None:
+            return self._parameter_union(options, enum_name)
         if enum_name is not None and needs_a_name(schema.mapping()):
-            return self._inline_schemas.type_of(schema, enum_name)
+            return self.inline_schemas.type_of(schema, enum_name)
         kinds = _types(schema)
         nullable = "null" in kinds
         kinds = [kind for kind in kinds if kind != "null"]
@@ -300,17 +363,59 @@ class _OperationReader:
             item_name = enum_name + "Item" if enum_name else None
             items = self._type(schema.require("items"), enum_name=item_name, enum_values=enum_values)
             return _nullable(items.list_of(), nullable)
-        if kind == "string" and schema.optional_string("format") in _DATETIME_FORMATS:
-            format_ = schema.require("format").string()
-            return TypeRef(
-                _DATETIME_FORMATS[format_],
-                nullable=nullable,
-                uses_datetime=True,
-                kind=f"arguments.{_DATETIME_KINDS[format_]}",
-            )
+        formatted = _formatted_string(schema) if kind == "string" else None
+        if formatted is not None:
+            return _nullable(formatted, nullable)
         if kind not in _PRIMITIVES:
             raise schema.error(f"an inline {kind!r} schema needs a name: move it to components/schemas")
         return TypeRef(_PRIMITIVES[kind], nullable=nullable, kind=f"arguments.{_PRIMITIVE_KINDS[kind]}")
+
+    def _object_parameter(self, schema: Node, type_: TypeRef, name: str) -> TypeRef:
+        """A query parameter's object (form style: `a=1&b=x` exploded, else `name=a,1,b,x`) whose properties are
+        each what a URL carries on its own; `type_` unchanged (no kind) for any other schema."""
+        resolved = self._resolve(schema)
+        properties = resolved.get("properties")
+        if properties is None or type_.nullable or not type_.models or "object" not in _types(resolved):
+            return type_
+        kinds: list[str] = []
+        models = set(type_.models)
+        for key, property_ in properties.items():
+            member = self._type(property_, name + pascal_case(key), enum_values=True)
+            if member.kind is None or member.array:
+                return type_
+            kinds.append(f"{key!r}: {member.kind}")
+            models |= member.models
+        return attrs.evolve(
+            type_, models=frozenset(models), kind=f"arguments.ObjectOf({type_.expression}, {{{', '.join(kinds)}}})"
+        )
+
+    def _parameter_union(self, options: list[Node], name: str | None) -> TypeRef:
+        """A parameter's `oneOf`/`anyOf` (or type list) as a union written in the signature (`datetime.date |
+        datetime.datetime`), its value checked against each member in turn (arguments.AnyOf); a null member
+        makes it nullable. Each member must be what a URL carries on its own: no array, no object."""
+        members: list[TypeRef] = []
+        nullable = False
+        for number, option in enumerate(options, start=1):
+            if option.mapping().get("type") == "null":
+                nullable = True
+                continue
+            member = self._type(option, f"{name}Option{number}" if name else None, enum_values=True)
+            if member.kind is None or member.array:
+                raise option.error(
+                    "a member of a parameter's oneOf/anyOf must be a string (a date or date-time too), an integer,"
+                    " a number, a boolean or an enum: the runtime checks and writes its value in the URL"
+                )
+            nullable = nullable or member.nullable
+            members.append(member)
+        if len(members) == 1:
+            return _nullable(members[0], nullable)
+        return TypeRef(
+            " | ".join(member.expression for member in members),
+            nullable=nullable,
+            models=frozenset().union(*(member.models for member in members)),
+            uses_datetime=any(member.uses_datetime for member in members),
+            kind=f"arguments.AnyOf({', '.join(str(member.kind) for member in members)})",
+        )
 
     def _referenced(self, reference: Node, *, enum_values: bool) -> TypeRef:
         """The type of the schema a `$ref` names under components/schemas."""
@@ -323,8 +428,12 @@ class _OperationReader:
         name = self._classes[spec_name]
         target_schema = self._schemas[name]
         if isinstance(target_schema, dict) and "enum" in target_schema:
+            if not [value for value in target_schema["enum"] if value is not None]:
+                # models.py writes it as an alias of None: no class, no values; a URL cannot carry a null.
+                return TypeRef(f"models.{name}", models=frozenset({name}))
             return _enum(name, enum_values=enum_values)
-        return TypeRef(f"models.{name}", models=frozenset({name}))
+        union = isinstance(target_schema, dict) and makes_a_union(target_schema)
+        return TypeRef(f"models.{name}", models=frozenset({name}), union=union)
 
     def _named_enum(self, schema: Node, name: str | None) -> str:
         """The name of an inline enum's class in models.py."""
@@ -406,12 +515,35 @@ def _location(location: str) -> Literal["path", "query", "header", "cookie"]:
     return "cookie" if location == "cookie" else "query"
 
 
+def _options(schema: Node) -> list[Node] | None:
+    """The members of a `oneOf`/`anyOf`, or of a type list (`type: [number, string]`, each with the schema's
+    other keywords); None for a schema of one type (`[T, "null"]` included)."""
+    for composition in ("oneOf", "anyOf"):
+        found = schema.get(composition)
+        if found is not None:
+            return list(found.elements())
+    kind = schema.mapping().get("type")
+    if not isinstance(kind, list) or len([item for item in kind if item != "null"]) < 2:
+        return None
+    return [Node({**schema.mapping(), "type": item}, schema.source, schema.path) for item in kind]
+
+
 def _types(schema: Node) -> list[str]:
     """`type` as a list: `string` → [string]; `[string, "null"]` as is."""
     kind = schema.require("type")
     if isinstance(kind.value, list):
         return [element.string() for element in kind.elements()]
     return [kind.string()]
+
+
+def _formatted_string(schema: Node) -> TypeRef | None:
+    """A string's type by its format: bytes (base64 in JSON), a date or a date-time; None for a plain str."""
+    format_ = schema.optional_string("format")
+    if format_ in _BINARY_FORMATS or schema.optional_string("contentEncoding") == "base64":
+        return TypeRef("bytes")
+    if format_ in _DATETIME_FORMATS:
+        return TypeRef(_DATETIME_FORMATS[format_], uses_datetime=True, kind=f"arguments.{_DATETIME_KINDS[format_]}")
+    return None
 
 
 def _nullable(type_: TypeRef, nullable: bool) -> TypeRef:

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 
 from codegen.document import Node, json_schema, resolve
 from codegen.errors import json_pointer
+from codegen.inline import InlineSchemas
 from codegen.ir import EventType, Webhook
+from codegen.names import pascal_case
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _LOWER_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
@@ -27,23 +29,25 @@ _MODULE_NAMES = frozenset({"Mapping", "TypeAlias", "UnknownEvent", "parse", "ann
 """Names webhooks.py defines or imports besides its webhooks' own, which a model it imports must not take."""
 
 
-def read_webhooks(root: Node, classes: Mapping[str, str]) -> tuple[Webhook, ...]:
+def read_webhooks(root: Node, classes: Mapping[str, str], inline: InlineSchemas) -> tuple[Webhook, ...]:
     """The webhooks in the spec's order; empty when the spec has no `webhooks` section.
 
-    `classes`: each schema's name in the spec → its class in models.py.
+    `classes`: each schema's name in the spec → its class in models.py; `inline`: where an inline body's
+    schema becomes a class of models.py, named after its webhook (`pet_seen` → `PetSeenBody`).
     """
     section = root.get("webhooks")
     if section is None:
         return ()
-    webhooks = tuple(_Reader(root, classes).webhook(name, node) for name, node in section.items())
+    webhooks = tuple(_Reader(root, classes, inline).webhook(name, node) for name, node in section.items())
     _check_names(section, webhooks)
     return webhooks
 
 
 class _Reader:
-    def __init__(self, root: Node, classes: Mapping[str, str]) -> None:
+    def __init__(self, root: Node, classes: Mapping[str, str], inline: InlineSchemas) -> None:
         self._root = root
         self._classes = classes
+        self._inline = inline
 
     def webhook(self, name: str, node: Node) -> Webhook:
         if not _LOWER_IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
@@ -59,7 +63,7 @@ class _Reader:
         schema = json_schema(resolve(self._root, request_body).require("content"))
         if schema is None:
             raise request_body.error("a webhook's request body needs application/json content")
-        model = self._model(schema)
+        model = self._model(schema, pascal_case(name) + "Body")
         event_field = item.get(_EVENT_FIELD)
         return Webhook(
             name=name,
@@ -69,19 +73,18 @@ class _Reader:
             event_types=None if event_field is None else self._event_types(resolve(self._root, schema), event_field),
         )
 
-    def _model(self, schema: Node) -> str:
-        """The class of models.py the body decodes into: a `$ref` to an object schema."""
+    def _model(self, schema: Node, inline_name: str) -> str:
+        """The class of models.py the body decodes into: a `$ref` to an object schema, or an inline one."""
         reference = schema.get("$ref")
+        if reference is None and _is_object(schema):
+            return self._inline.name(schema, inline_name)
         target = "" if reference is None else reference.string()
         if reference is None or not target.startswith(_SCHEMA_REF):
-            raise schema.error(f"a webhook's body must be a $ref to {_SCHEMA_REF}<Name>")
+            raise schema.error(f"a webhook's body must be an object schema or a $ref to {_SCHEMA_REF}<Name>")
         name = target.removeprefix(_SCHEMA_REF)
         if name not in self._classes:
             raise reference.error(f"no schema {name!r} under components/schemas")
-        resolved = resolve(self._root, schema)
-        if any(resolved.get(union) is not None for union in _UNIONS) or (
-            resolved.get("properties") is None and resolved.get("allOf") is None
-        ):
+        if not _is_object(resolve(self._root, schema)):
             raise reference.error(
                 f"a webhook's body must be an object schema with properties (a class of models.py); {name!r} is not"
             )
@@ -165,6 +168,12 @@ class _Reader:
         if not values or not all(isinstance(value, str) for value in values):
             raise field.error(f"the event field at #{_pointer(schema)} must list strings (enum or const)")
         return tuple(EventType(str(value), None) for value in values)
+
+
+def _is_object(schema: Node) -> bool:
+    """An object schema with properties (of its own or of `allOf` parts), not a union: a class of models.py."""
+    found = schema.mapping()
+    return not any(union in found for union in _UNIONS) and ("properties" in found or "allOf" in found)
 
 
 def _pointer(node: Node) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -19,8 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 import redis.asyncio
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 import tessera
 from tessera import zapsign
@@ -40,6 +44,8 @@ HOW_EACH_BLOCK_RUNS = {
     " the credentials of `PasswordAuth(...)` filled in and its `...` body lists a page",
     "Raw responses, retries, timeouts, logging": "a fragment: in the namespace of 'Using it' with `zs` an open"
     " ZapSign client and `token` a document's token, as that block has them",
+    "Webhooks": "as written, its handler served by an aiohttp.web server on 127.0.0.1 that gets the Optiwe"
+    " emulator's events: a known one, one of a type the spec does not list, and a body that is not JSON",
     "The emulators, in your own tests": "a pytest module: run by pytest in a subprocess, with pytest-asyncio's"
     " default (strict) mode; `my_sync` is the user's own code: here it lists a page",
 }
@@ -191,6 +197,25 @@ async def test_raw_responses() -> None:
     assert namespace["response"].status == 200
     assert namespace["response"].parsed.name == listed.name
     assert emu.counts["GET /docs/{doc_token}/"] == 1
+
+
+async def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, Any] = {}
+    exec(compiled(block("Webhooks"), "Webhooks"), namespace)  # noqa: S102 - the README's own code
+    app = web.Application()
+    app.router.add_post("/optiwe", namespace["optiwe_events"])
+    emu = OptiweEmulator()
+    known = emu.conversation_event("NEW_MESSAGE")
+    unknown: dict[str, Any] = emu.conversation_event("NEW_MESSAGE")
+    unknown["payload"]["type"] = "CONVERSATION_CLOSED"
+    async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as session:
+        answers = []
+        for body in (json.dumps(known), json.dumps(unknown), "not json"):
+            async with session.post(server.make_url("/optiwe"), data=body) as response:
+                answers.append((response.status, await response.text()))
+    assert [status for status, _ in answers] == [200, 200, 400]
+    assert answers[2][1].startswith("$: ")  # the DecodeError's path, as the block writes it
+    assert capsys.readouterr().out.splitlines() == ["NEW_MESSAGE", "new event type CONVERSATION_CLOSED " + str(unknown)]
 
 
 def test_the_emulators_in_your_own_tests(tmp_path: Path) -> None:

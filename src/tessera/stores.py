@@ -2,7 +2,7 @@
 
 ```python
 from tessera.stores import RedisStore
-store = RedisStore("redis://127.0.0.1:6379/0")      # pip install "tessera[redis]"
+store = RedisStore("redis://127.0.0.1:6379/0")      # pip install "aiotessera[redis]"
 async with zapsign.Client(auth=zapsign.PasswordAuth(...), store=store) as zs: ...
 ```
 
@@ -82,7 +82,7 @@ class RedisStore:
             import redis.backoff  # noqa: PLC0415
             import redis.exceptions  # noqa: PLC0415
         except ImportError:
-            raise ConfigurationError('RedisStore needs redis-py: pip install "tessera[redis]"') from None
+            raise ConfigurationError('RedisStore needs redis-py: pip install "aiotessera[redis]"') from None
         if not isinstance(url, str) or not url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigurationError("RedisStore takes a redis:// (or rediss://, unix://) URL")
         self._url = url

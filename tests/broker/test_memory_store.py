@@ -92,7 +92,9 @@ async def test_the_store_itself_reads_and_writes_on_real_time_as_every_system_cl
     assert await store.load("a") == tokens("a")
     assert await store.on(SystemClock()).load("a") == tokens("a")  # any system clock: the same time
     assert await store.on(ManualClock()).load("a") is None
-    assert repr(store.on(ManualClock())) == "MemoryStore(1 credentials, at most 10000) on ManualClock"
+    assert repr(store.on(ManualClock())) == "MemoryStore(1 credential, at most 10000) on ManualClock"
+    await store.save("b", tokens("b"), ttl=60)
+    assert repr(store) == "MemoryStore(2 credentials, at most 10000)"
 
 
 async def test_entries_expire_one_after_another() -> None:

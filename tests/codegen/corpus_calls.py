@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
 from tessera.errors import NotFound
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -26,13 +27,24 @@ REX = {"id": 1, "name": "Rex", "tag": "dog"}
 async def serving(routes: list[tuple[str, str, Handler]], seen: list[str]) -> AsyncIterator[str]:
     """A server on 127.0.0.1 with these routes, recording each request as `METHOD path?query body`; its URL.
 
-    A JSON body is recorded as `json.dumps` writes it, keys sorted, however the client spaced it.
+    A JSON body is recorded as `json.dumps` writes it, keys sorted, however the client spaced it; a form
+    body as the server parsed its fields (`form [(name, value), ...]`); any other as its Content-Type and
+    size, whose handler reads it (a multipart body is read once, by the handler: it records its parts).
     """
 
     @web.middleware
     async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
-        body = await request.text()
-        shown = f" {json.dumps(json.loads(body), sort_keys=True)}" if body else ""
+        shown = ""
+        if request.content_type == "application/x-www-form-urlencoded":
+            shown = f" form {list((await request.post()).items())}"
+        elif request.content_type.startswith("multipart/"):
+            shown = f" {request.content_type}"
+        elif request.body_exists:
+            body = await request.read()
+            if request.content_type == "application/json":
+                shown = f" {json.dumps(json.loads(body), sort_keys=True)}"
+            else:
+                shown = f" {request.content_type} {len(body)} bytes"
         seen.append(f"{request.method} {request.path_qs}{shown}")
         return await handler(request)
 
@@ -47,6 +59,20 @@ async def serving(routes: list[tuple[str, str, Handler]], seen: list[str]) -> As
         yield f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
     finally:
         await runner.cleanup()
+
+
+def loopback_client(endpoints: ModuleType, profile: ModuleType, base_url: str) -> Any:
+    """The generated package's client (its `_endpoints.Api`) for a server of `serving`: no credentials, no retries."""
+    return endpoints.Api(
+        profile.PROFILE,
+        credentials=[],
+        base_url=base_url,
+        timeout=10.0,
+        max_retries=0,
+        session=None,
+        allow_insecure_http=True,
+        max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
+    )
 
 
 async def _pet(request: web.Request) -> web.Response:
@@ -99,6 +125,73 @@ async def oai_petstore_expanded(client: Any, models: ModuleType, seen: list[str]
     ]
 
 
+async def _data_sets(request: web.Request) -> web.Response:
+    api = {"apiKey": "oa_citations", "apiVersionNumber": "v1", "apiUrl": "https://x/oa_citations/v1/fields"}
+    return web.json_response({"total": 1, "apis": [api]})
+
+
+async def _fields(request: web.Request) -> web.Response:
+    # The spec answers a JSON string: the fields' description, as text inside JSON.
+    return web.json_response(f"{request.match_info['dataset']} fields: patentTitle, year")
+
+
+async def _records(request: web.Request) -> web.Response:
+    form = await request.post()
+    rows = int(str(form.get("rows", "100")))
+    return web.json_response([{"doc": {"patentTitle": str(form["criteria"])}}] * rows)
+
+
+async def oai_uspto(client: Any, models: ModuleType, seen: list[str]) -> None:
+    api = models.DataSetListApi(
+        api_key="oa_citations", api_version_number="v1", api_url="https://x/oa_citations/v1/fields"
+    )
+    assert await client.metadata.list_data_sets() == models.DataSetList(total=1, apis=[api])
+    fields = await client.metadata.list_searchable_fields(dataset="oa_citations", version="v1")
+    assert fields == "oa_citations fields: patentTitle, year"
+    body = models.PerformSearchBody(criteria="patentTitle:lens", start=5, rows=2)
+    found = await client.search.perform_search(dataset="oa_citations", version="v1", body=body)
+    assert found == [{"doc": {"patentTitle": "patentTitle:lens"}}] * 2
+    assert seen == [
+        "GET /v1/",
+        "GET /v1/oa_citations/v1/fields",
+        # The form as the server parsed it; `start` and `rows` are sent since they differ from their defaults.
+        "POST /v1/oa_citations/v1/records form [('criteria', 'patentTitle:lens'), ('start', '5'), ('rows', '2')]",
+    ]
+
+
+async def _image(request: web.Request) -> web.Response:
+    size = len(await request.read())
+    message = f"additionalMetadata: {request.query['additionalMetadata']} ({size} bytes)"
+    return web.json_response({"code": 200, "type": "unknown", "message": message})
+
+
+async def _login(request: web.Request) -> web.Response:
+    return web.json_response(f"logged in user session: {request.query['username']}")
+
+
+async def _logout(request: web.Request) -> web.Response:
+    return web.Response()  # 200, no content: as the spec says
+
+
+async def _user(request: web.Request) -> web.Response:
+    return web.json_response(json.loads(await request.text()))
+
+
+async def swagger_petstore_v3(client: Any, models: ModuleType, seen: list[str]) -> None:
+    answer = await client.pet.upload_file(pet_id=1, additional_metadata="front", body=b"\x89PNG\r\n\x1a\n")
+    assert answer == models.ApiResponse(code=200, type="unknown", message="additionalMetadata: front (8 bytes)")
+    assert await client.user.login_user(username="ana", password="pw") == "logged in user session: ana"
+    assert await client.user.logout_user() is None
+    assert await client.user.create_user(body=models.User(username="ana")) == models.User(username="ana")
+    assert seen == [
+        "POST /v1/pet/1/uploadImage?additionalMetadata=front application/octet-stream 8 bytes",
+        "GET /v1/user/login?username=ana&password=pw",
+        "GET /v1/user/logout",
+        # JSON first of the JSON, XML and form bodies the spec offers.
+        'POST /v1/user {"username": "ana"}',
+    ]
+
+
 PET_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/pets", _pets),
     ("GET", "/v1/pets/{id}", _pet),
@@ -107,5 +200,22 @@ PET_ROUTES: list[tuple[str, str, Handler]] = [
 SCENARIOS: dict[str, tuple[list[tuple[str, str, Handler]], Scenario]] = {
     "oai-petstore": ([*PET_ROUTES, ("POST", "/v1/pets", _created)], oai_petstore),
     "oai-petstore-expanded": ([*PET_ROUTES, ("POST", "/v1/pets", _added)], oai_petstore_expanded),
+    "oai-uspto": (
+        [
+            ("GET", "/v1/", _data_sets),
+            ("GET", "/v1/{dataset}/{version}/fields", _fields),
+            ("POST", "/v1/{dataset}/{version}/records", _records),
+        ],
+        oai_uspto,
+    ),
+    "swagger-petstore-v3": (
+        [
+            ("POST", "/v1/pet/{id}/uploadImage", _image),
+            ("GET", "/v1/user/login", _login),
+            ("GET", "/v1/user/logout", _logout),
+            ("POST", "/v1/user", _user),
+        ],
+        swagger_petstore_v3,
+    ),
 }
 """Each spec's server routes and calls; a spec that generates without one is reported as `no scenario`."""

@@ -395,3 +395,371 @@ components:
       properties:
         draft: {type: boolean}
 """
+
+BODIES = """\
+paths:
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        required: true
+        content:
+          application/xml:
+            schema: {$ref: '#/components/schemas/Criteria'}
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Criteria'}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Criteria'}
+      responses:
+        '200':
+          description: Found.
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+  /photos:
+    post:
+      operationId: add_photo
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photo]
+              properties:
+                photo: {type: string, format: binary}
+                caption: {type: string}
+                tags: {type: array, items: {type: string}}
+                place: {$ref: '#/components/schemas/Place'}
+      responses:
+        '204': {description: Added.}
+  /raw:
+    put:
+      operationId: put_raw
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        '200':
+          description: Stored.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+  /readme:
+    get:
+      operationId: get_readme
+      parameters:
+        - {name: charset, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: The text.
+          content:
+            text/plain:
+              schema: {type: string}
+  /report:
+    get:
+      operationId: get_report
+      responses:
+        '200':
+          description: A PDF.
+          content:
+            application/pdf:
+              schema: {type: string, format: binary}
+  /maybe:
+    get:
+      operationId: get_maybe
+      parameters:
+        - {name: empty, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: Something.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+        '204': {description: Nothing yet.}
+  /fallback:
+    get:
+      operationId: get_fallback
+      responses:
+        default:
+          description: Whatever comes.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Stored'}
+  /attachments:
+    post:
+      operationId: add_attachment
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Attachment'}
+      responses:
+        '200':
+          description: The attachment as stored.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Attachment'}
+components:
+  schemas:
+    Criteria:
+      type: object
+      required: [criteria]
+      properties:
+        criteria: {type: string}
+        start: {type: integer}
+        exact: {type: boolean}
+        fields: {type: array, items: {type: string}}
+    Place:
+      type: object
+      properties:
+        city: {type: string}
+    Stored:
+      type: object
+      required: [size]
+      properties:
+        size: {type: integer}
+    Attachment:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        content: {type: string, format: byte}
+        thumbnail: {type: string, contentEncoding: base64}
+        raw: {type: string, format: binary}
+"""
+
+UNIONS = """\
+  pagination:
+    pages: {kind: page-number, page-param: page, items: results, next: next, total: count}
+paths:
+  /shapes/{id}:
+    get:
+      operationId: getShape
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: A shape.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shape'}
+    put:
+      operationId: putShape
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shape'}
+      responses:
+        '200':
+          description: The shape's tags, one or many.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - type: string
+                  - type: array
+                    items: {type: string}
+  /shapes:
+    post:
+      operationId: createShape
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                grade:
+                  oneOf: [{$ref: '#/components/schemas/Color'}, {$ref: '#/components/schemas/Level'}]
+      responses:
+        '204': {description: Created.}
+  /pets:
+    get:
+      operationId: listPets
+      x-tessera-pagination: pages
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: A page of pets.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/PetPage'}
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '201':
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - name: when
+          in: query
+          required: true
+          schema:
+            anyOf: [{type: string, format: date}, {type: string, format: date-time}]
+        - {name: ref, in: query, schema: {type: [integer, string]}}
+        - name: grade
+          in: query
+          schema:
+            oneOf: [{$ref: '#/components/schemas/Color'}, {$ref: '#/components/schemas/Level'}]
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+        - name: window
+          in: query
+          explode: false
+          schema:
+            type: object
+            properties:
+              from: {type: integer}
+              to: {type: integer}
+        - name: X-Mark
+          in: header
+          schema:
+            oneOf: [{type: string}, {type: 'null'}]
+      responses:
+        '200':
+          description: The query as the server read it.
+          content:
+            application/json:
+              schema: {type: string}
+webhooks:
+  pet_seen:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, pet]
+              properties:
+                kind: {type: string, enum: [seen, lost]}
+                pet: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '200': {description: Received.}
+    x-tessera-event-field: kind
+components:
+  schemas:
+    Color: {type: string, enum: [red, green]}
+    Level: {type: integer, enum: [1, 2]}
+    Cat:
+      type: object
+      required: [kind, meows]
+      properties:
+        kind: {type: string}
+        meows: {type: boolean}
+    Dog:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+        barks: {type: integer}
+    Bird:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {cat: '#/components/schemas/Cat', dog: Dog}
+    Fish:
+      type: object
+      required: [kind, fins]
+      properties:
+        kind: {type: string}
+        fins: {type: integer}
+    Flock:
+      description: A discriminator without a mapping names each member by its schema's name.
+      oneOf: [{$ref: '#/components/schemas/Bird'}, {$ref: '#/components/schemas/Fish'}]
+      discriminator: {propertyName: kind}
+    Leaf:
+      type: object
+      required: [value]
+      properties:
+        value: {type: integer}
+    Branch:
+      type: object
+      required: [children]
+      properties:
+        children:
+          type: array
+          items: {$ref: '#/components/schemas/Tree'}
+    Tree:
+      description: Recursive, through a union.
+      oneOf: [{$ref: '#/components/schemas/Leaf'}, {$ref: '#/components/schemas/Branch'}]
+    Filter:
+      type: object
+      properties:
+        city: {type: string}
+        max: {type: integer}
+        color: {$ref: '#/components/schemas/Color'}
+    Note:
+      type: object
+      properties:
+        text: {type: string}
+    Memo:
+      type: object
+      properties:
+        title: {type: string}
+    PetPage:
+      type: object
+      required: [count, next, results]
+      properties:
+        count: {type: integer}
+        next: {type: [string, "null"]}
+        results:
+          type: array
+          items:
+            type: object
+            required: [name]
+            properties:
+              name: {type: string}
+              owner:
+                oneOf:
+                  - {type: string}
+                  - {type: object, required: [id], properties: {id: {type: integer}}}
+    Shape:
+      type: object
+      properties:
+        tags:
+          oneOf: [{type: string}, {type: array, items: {type: string}}]
+        when:
+          anyOf: [{type: string, format: date-time}, {type: string, format: date}]
+        ref:
+          oneOf: [{type: integer}, {type: string}]
+        grade:
+          oneOf: [{$ref: '#/components/schemas/Color'}, {$ref: '#/components/schemas/Level'}]
+        pet: {$ref: '#/components/schemas/Pet'}
+        maybe:
+          oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}, {type: 'null'}]
+        pets:
+          type: array
+          items:
+            anyOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+        by_name:
+          type: object
+          additionalProperties:
+            oneOf: [{type: integer}, {type: array, items: {type: integer}}]
+        source:
+          oneOf:
+            - {type: object, required: [url], properties: {url: {type: string}}}
+            - {type: object, required: [path], properties: {path: {type: string}}}
+        either:
+          anyOf: [{$ref: '#/components/schemas/Note'}, {$ref: '#/components/schemas/Memo'}]
+        flock: {$ref: '#/components/schemas/Flock'}
+        tree: {$ref: '#/components/schemas/Tree'}
+"""

@@ -12,8 +12,7 @@ import attrs
 import pytest
 from aiohttp import web
 
-from tessera._runtime.client import DEFAULT_MAX_RESPONSE_BYTES
-from tests.codegen.corpus_calls import Handler, serving
+from tests.codegen.corpus_calls import Handler, loopback_client, serving
 from tests.codegen.generated import generate, importable
 from tests.codegen.inline_specs import INLINE
 
@@ -140,29 +139,19 @@ async def test_inline_bodies_go_out_and_inline_responses_decode_through_a_real_c
     ]
     routes += [("POST", "/v1/search", _search), ("GET", "/v1/docs/{id}/draft", _draft), ("POST", "/v1/echo", _echo)]
     seen: list[str] = []
-    async with serving(routes, seen) as base_url:
-        client = generated.endpoints.Api(
-            generated.profile.PROFILE,
-            credentials=[],
-            base_url=base_url,
-            timeout=10.0,
-            max_retries=0,
-            session=None,
-            allow_insecure_http=True,
-            max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES,
-        )
-        async with client:
-            trail = await client.default.get_doc_audit_trail(id="d-1")
-            body = models.CreateDocBodyModel(
-                name="Lease", signers=[models.CreateDocBodyModelSignersItem(email="a@b.c")]
-            )
-            created = await client.default.create_doc(body=body)
-            labelled = await client.default.set_labels(body={"team": "legal"})
-            found = await client.default.search(body=models.ById(id="d-1"))
-            missing = await client.default.search(body=models.ByName(name="Nope"))
-            draft = await client.default.get_draft(id="d-1")
-            no_draft = await client.default.get_draft(id="d-2")
-            echoed = await client.default.echo(body=[1, {"a": None}])
+    async with (
+        serving(routes, seen) as base_url,
+        loopback_client(generated.endpoints, generated.profile, base_url) as client,
+    ):
+        trail = await client.default.get_doc_audit_trail(id="d-1")
+        body = models.CreateDocBodyModel(name="Lease", signers=[models.CreateDocBodyModelSignersItem(email="a@b.c")])
+        created = await client.default.create_doc(body=body)
+        labelled = await client.default.set_labels(body={"team": "legal"})
+        found = await client.default.search(body=models.ById(id="d-1"))
+        missing = await client.default.search(body=models.ByName(name="Nope"))
+        draft = await client.default.get_draft(id="d-1")
+        no_draft = await client.default.get_draft(id="d-2")
+        echoed = await client.default.echo(body=[1, {"a": None}])
     (event,) = trail.events
     assert (trail.doc, trail.counts) == ("d-1", {"signed": 1})
     assert event.at == datetime(2026, 11, 30, 4, tzinfo=UTC)

@@ -126,7 +126,13 @@ def test_the_description_checks_a_call(endpoints: tuple[ModuleType, ModuleType])
 
 
 def object_parameter(document: dict[str, Any]) -> None:
-    list_items(document)["parameters"][0]["schema"] = {"$ref": "#/components/schemas/Item"}
+    """An object in a query is form pairs (test_unions.py), but only of properties a URL carries: none nested."""
+    where = {"type": "object", "properties": {"city": {"type": "string"}}}
+    list_items(document)["parameters"][0]["schema"] = {"type": "object", "properties": {"where": where}}
+
+
+def object_header_parameter(document: dict[str, Any]) -> None:
+    list_items(document)["parameters"][0] |= {"in": "header", "schema": {"$ref": "#/components/schemas/Item"}}
 
 
 def matrix_path_parameter(document: dict[str, Any]) -> None:
@@ -160,9 +166,10 @@ def array_of_arrays_parameter(document: dict[str, Any]) -> None:
         (
             object_parameter,
             f"{LIST_ITEMS}/parameters/0/schema: a parameter must be a string (a date or date-time too), an integer,"
-            " a number, a boolean, an enum, or an array of one of these: the runtime checks and writes its values"
-            " in the URL",
+            " a number, a boolean, an enum, an array of one of these, or in a query an object of them: the runtime"
+            " checks and writes its values in the URL",
         ),
+        (object_header_parameter, f"{LIST_ITEMS}/parameters/0/schema: a parameter must be a string"),
         (
             array_of_arrays_parameter,
             f"{LIST_ITEMS}/parameters/0/schema: a parameter must be a string",

@@ -74,12 +74,6 @@ def header_name_with_a_space(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0].update({"in": "header", "name": "X Trace"})
 
 
-def inline_page_items(document: dict[str, Any]) -> None:
-    """An inline response is named (codegen/inline.py); a page's inline items have no name to take yet."""
-    list_items(document)["x-tessera-pagination"] = "pages"
-    document["components"]["schemas"]["ItemPage"]["properties"]["results"]["items"] = {"type": "object"}
-
-
 def unknown_schema(document: dict[str, Any]) -> None:
     list_items(document)["parameters"][0]["schema"] = {"$ref": "#/components/schemas/Nope"}
 
@@ -113,6 +107,20 @@ def enum_name_taken(document: dict[str, Any]) -> None:
     document["components"]["schemas"]["ListItemsItem"] = {"type": "string"}
 
 
+def form_body_not_an_object(document: dict[str, Any]) -> None:
+    form = {"application/x-www-form-urlencoded": {"schema": {"type": "string"}}}
+    document["paths"]["/items/"]["post"] = {"requestBody": {"content": form}, "responses": {"204": {}}}
+
+
+def multipart_body_without_a_schema(document: dict[str, Any]) -> None:
+    multipart: dict[str, object] = {"multipart/form-data": {}}
+    document["paths"]["/items/"]["post"] = {"requestBody": {"content": multipart}, "responses": {"204": {}}}
+
+
+def no_success_response(document: dict[str, Any]) -> None:
+    list_items(document)["responses"] = {"404": {"description": "Not found."}}
+
+
 def vendor_not_an_identifier(document: dict[str, Any]) -> None:
     document["x-tessera"]["vendor"] = "Line Items"
 
@@ -128,11 +136,6 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
             header_name_with_a_space,
             f"{LIST_ITEMS}/parameters/0/name: 'X Trace' is not a header's name: an HTTP token (letters, digits"
             " and !#$%&'*+-.^_`|~)",
-        ),
-        (
-            inline_page_items,
-            "/components/schemas/ItemPage/properties/results/items: "
-            "an inline 'object' schema needs a name: move it to components/schemas",
         ),
         (
             unknown_schema,
@@ -162,6 +165,16 @@ def vendor_not_an_identifier(document: dict[str, Any]) -> None:
             "the name 'ListItemsItem' for this parameter's enum is taken under components/schemas",
         ),
         (vendor_not_an_identifier, "/x-tessera/vendor: vendor 'Line Items' is not a lowercase Python identifier"),
+        (
+            form_body_not_an_object,
+            "/paths/~1items~1/post/requestBody/content/application~1x-www-form-urlencoded/schema: a body"
+            " sent as application/x-www-form-urlencoded must be an object: its properties are the fields",
+        ),
+        (
+            multipart_body_without_a_schema,
+            "/paths/~1items~1/post/requestBody/content: multipart/form-data content needs a schema",
+        ),
+        (no_success_response, f"{LIST_ITEMS}/responses: an operation needs a 2xx or a default response"),
     ],
 )
 def test_spec_errors_name_the_file_and_the_pointer(

@@ -96,7 +96,8 @@ class MemoryStore:
         return len(self._entries)
 
     def __repr__(self) -> str:
-        return f"MemoryStore({len(self._entries)} credentials, at most {self._max_entries})"
+        count = len(self._entries)
+        return f"MemoryStore({count} credential{'' if count == 1 else 's'}, at most {self._max_entries})"
 
     def _get(self, clock: Clock, key: str) -> TokenSet | None:
         with self._lock:

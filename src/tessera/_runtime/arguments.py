@@ -24,11 +24,12 @@ import enum
 import math
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import quote
 
 import attrs
 
+from tessera._runtime.conversion import json_name
 from tessera.errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -143,6 +144,23 @@ class EnumOf(Kind):
         return "another string" if isinstance(value, str) else super().mismatch(value)
 
 
+class AnyOf(Kind):
+    """A parameter's `oneOf`/`anyOf`: a value one of the members takes, written as the first that takes it does."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, *members: Kind) -> None:
+        self.members = members
+        super().__init__(" or ".join(member.expected for member in members))
+
+    def text(self, value: object) -> str | None:
+        for member in self.members:
+            text = member.text(value)
+            if text is not None:
+                return text
+        return None
+
+
 class ListOf(Kind):
     """An array parameter: a list or a tuple, each item of `item`'s kind."""
 
@@ -171,6 +189,48 @@ class ListOf(Kind):
             refused = next(item for item in value if self.item.text(item) is None)
             return f"an item that is {self.item.mismatch(refused)}"
         return super().mismatch(value)
+
+
+class ObjectOf(Kind):
+    """A query's object (form style): a model of models.py whose fields each hold a value their property's kind
+    takes, written as `(JSON name, text)` pairs; a field that is None is left out."""
+
+    __slots__ = ("cls", "properties")
+
+    def __init__(self, cls: type[Any], properties: Mapping[str, Kind]) -> None:
+        self.cls = cls
+        self.properties = dict(properties)
+        super().__init__(f"a {cls.__name__}")
+
+    def text(self, value: object) -> str | None:
+        return None  # never one text: its properties are pairs of their own (pairs())
+
+    def pairs(self, value: object) -> list[tuple[str, str]] | None:
+        if not isinstance(value, self.cls):
+            return None
+        pairs: list[tuple[str, str]] = []
+        for name, item in self._fields(value):
+            kind = self.properties.get(name)
+            text = None if kind is None else kind.text(item)
+            if text is None:
+                return None
+            pairs.append((name, text))
+        return pairs
+
+    def mismatch(self, value: object) -> str:
+        if isinstance(value, self.cls):
+            for name, item in self._fields(value):
+                kind = self.properties.get(name)
+                if kind is None:
+                    return f"a {self.cls.__name__} with {name!r}, which the spec does not list"
+                if kind.text(item) is None:
+                    return f"a {self.cls.__name__} whose {name!r} is {kind.mismatch(item)}, not {kind.expected}"
+        return super().mismatch(value)
+
+    def _fields(self, value: object) -> list[tuple[str, object]]:
+        """The model's fields that hold a value, by JSON name."""
+        found = [(json_name(field), getattr(value, field.name)) for field in attrs.fields(self.cls)]
+        return [(name, item) for name, item in found if item is not None]
 
 
 STRING: Final[Kind] = _String("a str")
@@ -235,6 +295,16 @@ def query_params(operation: Operation, values: Mapping[str, object], vendor: str
     for name, value in values.items():
         parameter = operation.query_parameters.get(name) or _undeclared(operation, name, "query", vendor)
         if value is None and not parameter.required:
+            continue
+        if isinstance(parameter.kind, ObjectOf):
+            pairs = parameter.kind.pairs(value)
+            if pairs is None:
+                raise _refused(operation, parameter, value, vendor)
+            if parameter.explode:
+                params.extend(pairs)
+            else:
+                texts = [text for pair in pairs for text in pair]
+                params.append((name, ",".join(_commaless(operation, parameter, texts, vendor))))
             continue
         texts = _texts(operation, parameter, value, vendor)
         if parameter.explode:

@@ -11,6 +11,8 @@ are not parameter names), and one specialised function per class does the renami
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import enum
 import json
@@ -26,7 +28,7 @@ from cattrs import cols
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
-from tessera._runtime import jsonbody
+from tessera._runtime import jsonbody, unions
 from tessera._runtime.enumfields import EnumField, enum_field, member_or_value
 from tessera._runtime.fastpath import compile_structure
 from tessera._runtime.model import Model, keep, unknown_fields
@@ -69,6 +71,13 @@ def make_converter(
     `int | float` unions then refuse a float that may stand for an integer past 64 bits.
     `resend_unknown_fields`: unstructuring a decoded model writes back the members it had no field for."""
     converter = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
+    # Registered first, so the narrower union hooks below (X | None, scalar unions, enum fields) win.
+    converter.register_structure_hook_factory(
+        unions.is_union,
+        lambda union, converter: unions.union_structure_factory(
+            union, converter, describe=_described_briefly, json_name=json_name, reread=wide_integers_read_as_floats
+        ),
+    )
     _register_strict_scalars(converter, wide_integers_read_as_floats=wide_integers_read_as_floats)
     if wide_integers_read_as_floats:
         converter.register_structure_hook_func(_is_any, _structure_free_form)
@@ -213,11 +222,27 @@ def _register_strict_scalars(converter: cattrs.Converter, *, wide_integers_read_
     converter.register_structure_hook(enum.StrEnum, _structure_enum)
     converter.register_structure_hook(enum.IntEnum, _structure_enum)
     converter.register_structure_hook_factory(_is_optional, optional_factory)
+    converter.register_structure_hook(bytes, _structure_bytes)
+    converter.register_unstructure_hook(bytes, _base64_text)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
 
 
 _SCALARS = frozenset({str, int, float, bool, NoneType})
+
+
+def _structure_bytes(value: object, _: object) -> bytes:
+    """`format: binary`/`byte`, `contentEncoding: base64`: base64 text in JSON, bytes in the model."""
+    if type(value) is not str:
+        raise TypeError(f"expected a base64 string, got {type(value).__name__}")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("expected a base64 string: not valid base64") from None
+
+
+def _base64_text(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
 
 
 def _is_optional(annotation: object) -> bool:
@@ -394,6 +419,12 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
             problems.append((_described(inner, inner_type), inner_path))
     problems += [(_described(inner, None), path) for inner in without]
     return problems
+
+
+def _described_briefly(exc: Exception) -> str:
+    """Why a union's member did not fit: the first problem, at its path inside the member (`$.meows`)."""
+    message, path = _first_problem(exc)
+    return message if path == "$" else f"{path}: {message}"
 
 
 def _described(exc: BaseException, target: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
@@ -25,6 +26,12 @@ class Operation:
     """The name of the spec's pagination style, for paginated operations."""
     parameters: tuple[Parameter, ...] = ()
     """Its parameters, as the spec declares them: what the runtime checks a call's values against."""
+    body: Literal["json", "form", "multipart", "binary"] = "json"
+    """How its request body goes: JSON, form fields, multipart parts, or a file's bytes as they are."""
+    body_media_type: str = "application/json"
+    """The Content-Type of a `binary` body (`application/octet-stream`, `image/png`, ...)."""
+    response: Literal["json", "text", "binary"] = "json"
+    """What its success answer is decoded into: a model (JSON), a str (`text/*`) or bytes (anything else)."""
     path_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
     query_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
     header_parameters: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)

@@ -40,6 +40,9 @@ def _first_problem(
     field = _enum_of(annotation)
     if field is not None:
         return None if _listed(value, field) else (path, _refusal(value, field))
+    refusal = _union_refusal(value, annotation)
+    if refusal is not None:
+        return path, refusal
     for child, child_annotation, child_path in _children(value, annotation, path, json_name):
         found = _first_problem(child, child_annotation, child_path, json_name)
         if found is not None:
@@ -86,6 +89,46 @@ def _without_none(annotation: Any) -> Any:
         if len(members) == 1:
             return members[0]
     return annotation
+
+
+def _union_refusal(value: object, annotation: Any) -> str | None:
+    """Why a union (a oneOf: `Color | ColorValue | Level | LevelValue`, `str | list[str]`) cannot send `value`:
+    none of its members takes it; None when one does (a model member's own fields are checked after)."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return None
+    members = typing.get_args(annotation)
+    if any(_takes(member, value) for member in members):
+        return None
+    given = type(value).__name__
+    enums = [member for member in members if isinstance(member, type) and issubclass(member, enum.Enum)]
+    if enums:
+        kinds = {type(member.value) for cls in enums for member in cls}
+        names = " or ".join(cls.__name__ for cls in enums)
+        return f"expected a {names} or one of their values, got {'another ' if type(value) in kinds else ''}{given}"
+    names = " | ".join(member.__name__ if isinstance(member, type) else str(member) for member in members)
+    return f"expected {names}, got {given}"
+
+
+def _takes(member: Any, value: object) -> bool:  # noqa: PLR0911 - one return per kind of member
+    """Whether the union member `member` takes `value` as it is (bool is an int to Python, never to the spec)."""
+    if member is Any:
+        return True
+    if member is NoneType:
+        return value is None
+    origin = typing.get_origin(member)
+    if origin is typing.Literal:
+        return any(type(listed) is type(value) and listed == value for listed in typing.get_args(member))
+    if origin is not None:
+        return isinstance(value, origin)  # list[X], dict[str, X]: their items are checked as children
+    if isinstance(member, type) and issubclass(member, enum.Enum):
+        return isinstance(value, member) or any(
+            type(item.value) is type(value) and item.value == value for item in member
+        )
+    if member is float:
+        return type(value) in (int, float)
+    if member is int:
+        return type(value) is int
+    return isinstance(member, type) and isinstance(value, member)
 
 
 def _listed(value: object, field: EnumField) -> bool:

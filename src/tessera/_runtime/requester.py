@@ -14,15 +14,19 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import time
+import types
+import typing
 from collections.abc import Mapping
 from types import NoneType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import cookie_header, header_values, path_segments, query_params
 from tessera._runtime.conversion import Codec, json_name
+from tessera._runtime.downloads import FileSink
 from tessera._runtime.errormap import map_error, parse_error_body
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
@@ -32,7 +36,9 @@ from tessera._runtime.requestbody import check_enums
 from tessera._runtime.responses import note
 from tessera._runtime.retries import backoff, retry_delay, retryable_status
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
-from tessera._runtime.transport import RawResponse, Transport
+from tessera._runtime.textbody import decode_text
+from tessera._runtime.transport import RawResponse, Sink, Transport
+from tessera._runtime.uploads import Payload, binary_payload, form_payload, multipart_payload
 from tessera.clock import Clock
 from tessera.errors import (
     AuthenticationError,
@@ -102,23 +108,91 @@ class Requester:
 
         `headers` and `cookies`: the header and cookie parameters' values, by their names in the spec.
         """
+        response = await self._request(
+            operation,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            send_unknown_fields=send_unknown_fields,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+        )
+        vendor, operation_id = self._profile.vendor, operation.operation_id
+        if response_type is NoneType or (not response.body and _admits_none(response_type)):
+            # No content (a 204 beside a 200 in the spec, say): the type says None may come.
+            return None  # type: ignore[return-value]  # T admits None here
+        if operation.response == "text":
+            return decode_text(response.body, response.headers, vendor=vendor, operation=operation_id)  # type: ignore[return-value]  # T is str
+        if operation.response == "binary":
+            return response.body  # type: ignore[return-value]  # T is bytes
+        return self._codec.decode(response.body, response_type, vendor=vendor, operation=operation_id)
+
+    async def download(
+        self,
+        operation: Operation,
+        destination: str | os.PathLike[str],
+        *,
+        path: Mapping[str, object] | None = None,
+        query: Mapping[str, object] | None = None,
+        headers: Mapping[str, object] | None = None,
+        cookies: Mapping[str, object] | None = None,
+        body: object = None,
+        send_unknown_fields: bool = False,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> int:
+        """A binary answer written to `destination` as it comes, however large; the number of bytes written."""
+        sink = FileSink(destination, vendor=self._profile.vendor, operation=operation.operation_id)
+        await self._request(
+            operation,
+            path=path,
+            query=query,
+            headers=headers,
+            cookies=cookies,
+            body=body,
+            send_unknown_fields=send_unknown_fields,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_response_bytes=NOT_GIVEN,
+            sink=sink,
+        )
+        return sink.written
+
+    async def _request(
+        self,
+        operation: Operation,
+        *,
+        path: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        headers: Mapping[str, object] | None,
+        cookies: Mapping[str, object] | None,
+        body: object,
+        send_unknown_fields: bool,
+        timeout: float | NotGiven,
+        max_retries: int | NotGiven,
+        max_response_bytes: int | NotGiven,
+        sink: Sink | None = None,
+    ) -> RawResponse:
+        """A call's arguments checked and encoded, then sent: its final success answer."""
         url = self._url(operation, path)
         params = query_params(operation, query, self._profile.vendor) if query else []
         parameter_headers = header_values(operation, headers, self._profile.vendor) if headers else {}
         cookie = cookie_header(operation, cookies, self._profile.vendor) if cookies else None
         if cookie is not None:
             parameter_headers["Cookie"] = cookie
-        json_body = None
-        if body is not None:
-            check_enums(body, json_name=json_name, vendor=self._profile.vendor, operation=operation.operation_id)
-            json_body = self._codec.unstructure(body, unknown_fields=send_unknown_fields)
+        json_body, payload = (None, None) if body is None else self._encoded_body(operation, body, send_unknown_fields)
         # Carried: once the client closes, this call sends nothing more and ends with ClientClosed.
         with self._transport.carrying(f"{self._profile.vendor} {operation.method} {operation.path}"):
-            response = await self._send(
+            return await self._send(
                 operation,
                 url,
                 params,
                 json_body,
+                payload=payload,
+                sink=sink,
                 auth=self._flow_for(operation),
                 parameter_headers=parameter_headers,
                 timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
@@ -127,11 +201,19 @@ class Requester:
                 if max_response_bytes is NOT_GIVEN
                 else checked_max_response_bytes(max_response_bytes),
             )
-        if response_type is NoneType:
-            return None  # type: ignore[return-value]  # T is None here: the operation has no body
-        return self._codec.decode(
-            response.body, response_type, vendor=self._profile.vendor, operation=operation.operation_id
-        )
+
+    def _encoded_body(
+        self, operation: Operation, body: object, send_unknown_fields: bool
+    ) -> tuple[object, Payload | None]:
+        """(JSON data, None) for a JSON body, (None, the payload) for any other; checked before anything is sent."""
+        vendor, operation_id = self._profile.vendor, operation.operation_id
+        if operation.body == "binary":
+            return None, binary_payload(body, operation.body_media_type, vendor=vendor, operation=operation_id)
+        check_enums(body, json_name=json_name, vendor=vendor, operation=operation_id)
+        if operation.body == "json":
+            return self._codec.unstructure(body, unknown_fields=send_unknown_fields), None
+        encode = form_payload if operation.body == "form" else multipart_payload
+        return None, encode(body, unstructure=self._codec.unstructure, vendor=vendor, operation=operation_id)
 
     async def exchange(
         self,
@@ -172,9 +254,11 @@ class Requester:
             url,
             [],
             None,
+            payload=form_payload(
+                form, unstructure=self._codec.unstructure, vendor=self._profile.vendor, operation=operation.operation_id
+            ),
             auth=None,
             headers=headers,
-            form_body=form,
             timeout=self._timeout,
             max_retries=self._max_retries,
             max_response_bytes=None,  # the client's
@@ -236,13 +320,14 @@ class Requester:
         params: list[tuple[str, str]],
         json_body: object,
         *,
+        payload: Payload | None = None,
+        sink: Sink | None = None,
         auth: Authorization | None,
         timeout: float,
         max_retries: int,
         max_response_bytes: int | None,
         parameter_headers: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
-        form_body: Mapping[str, str] | None = None,
     ) -> RawResponse:
         """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots.
 
@@ -274,7 +359,8 @@ class Requester:
                         url,
                         params=sent_params,
                         json_body=json_body,
-                        form_body=form_body,
+                        payload=payload,
+                        sink=sink,
                         headers=sent,
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
@@ -349,6 +435,11 @@ class Requester:
             f"{operation.operation_id} needs one of the credentials {', '.join(operation.security)}, "
             "and this client was built with none of them"
         )
+
+
+def _admits_none(annotation: Any) -> bool:
+    """`X | None`: a type a call's empty answer may stand for."""
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and NoneType in typing.get_args(annotation)
 
 
 def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, str] | None) -> Mapping[str, str]:

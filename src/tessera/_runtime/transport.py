@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 
 import aiohttp
@@ -14,10 +15,14 @@ from yarl import URL
 
 from tessera._runtime.bodies import read_bounded
 from tessera._runtime.sessions import Carried, LoopSessions
+from tessera._runtime.uploads import Payload
 from tessera.errors import RequestTimeout, TransportError
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 10
+
+Sink = Callable[[aiohttp.StreamReader], Awaitable[None]]
+"""Takes a success answer's body as it streams in (downloads.FileSink), instead of its being read whole."""
 
 
 @attrs.frozen
@@ -75,53 +80,54 @@ class Transport:
         timeout: float,
         describe: str,
         max_response_bytes: int | None = None,
-        form_body: Mapping[str, str] | None = None,
+        payload: Payload | None = None,
+        sink: Sink | None = None,
     ) -> RawResponse:
         """`describe` names the request in errors (method and path template: never a header or a query).
 
         The body, decompressed, may be `max_response_bytes` long (None: the client's limit, which
-        logins and refreshes use too); past that, ResponseTooLarge.
+        logins and refreshes use too); past that, ResponseTooLarge. With a `sink`, a success answer's
+        body goes to it instead, unbounded (the RawResponse then has an empty body); the timeout
+        still covers it.
+
+        `payload`: a body other than JSON (uploads.py), in place of `json_body`.
 
         `headers` are the request's credentials: redirects are followed here, not by aiohttp, which
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body.
-
-        `form_body`: sent as application/x-www-form-urlencoded instead of a JSON body (an OAuth 2 token request).
         """
         session = self._sessions.here(describe).session
         limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
         deadline = time.monotonic() + timeout
         target: str | URL = url
+        sent: object = json_body if payload is None else payload
         try:
             for _ in range(_MAX_REDIRECTS + 1):
-                async with session.request(
-                    method,
-                    target,
-                    params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
-                    json=json_body,
-                    data=form_body,
-                    headers=headers,
-                    timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
-                    allow_redirects=False,
-                    middlewares=_middlewares(session),
-                ) as response:
-                    location = response.headers.get("Location") if response.status in _REDIRECTS else None
-                    if location is None:
-                        body = await read_bounded(response, limit, describe)
-                        return RawResponse(response.status, response.headers, body)
-                    here = response.url
-                method, target, carried, headers = _redirected(
-                    response.status,
-                    method,
-                    here,
-                    location,
-                    json_body=json_body if form_body is None else form_body,
-                    headers=headers,
-                    describe=describe,
+                with sent.open() if isinstance(sent, Payload) else contextlib.nullcontext() as data:
+                    async with session.request(
+                        method,
+                        target,
+                        params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
+                        json=None if isinstance(sent, Payload) else sent,
+                        data=data,
+                        headers=headers,
+                        timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
+                        allow_redirects=False,
+                        middlewares=_middlewares(session),
+                    ) as response:
+                        location = response.headers.get("Location") if response.status in _REDIRECTS else None
+                        if location is None:
+                            # An error's body is read (and mapped) as any other's, never handed to the sink.
+                            if sink is not None and response.status < 400:
+                                await sink(response.content)
+                                return RawResponse(response.status, response.headers, b"")
+                            body = await read_bounded(response, limit, describe)
+                            return RawResponse(response.status, response.headers, body)
+                        here = response.url
+                method, target, sent, headers = _redirected(
+                    response.status, method, here, location, body=sent, headers=headers, describe=describe
                 )
-                if carried is None:
-                    json_body = form_body = None
                 params = []  # the Location carries its own query
         except TimeoutError as exc:
             raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
@@ -195,11 +201,13 @@ def _redirected(
     here: URL,
     location: str,
     *,
-    json_body: object,
+    body: object,
     headers: Mapping[str, str],
     describe: str,
 ) -> tuple[str, URL, object, Mapping[str, str]]:
-    """The request to send after a redirect answer, as browsers and aiohttp send it, minus what must not leave."""
+    """The request to send after a redirect answer, as browsers and aiohttp send it, minus what must not leave.
+
+    `body`: JSON data or a Payload, None for none."""
     try:
         target = here.join(URL(location))
         origin = target.origin()
@@ -208,15 +216,15 @@ def _redirected(
     if target.scheme not in ("http", "https"):
         raise TransportError(f"{describe}: redirected ({status}) to a {target.scheme} URL; not followed")
     if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
-        method, json_body = "GET", None
+        method, body = "GET", None
     if origin != here.origin():
-        if json_body is not None:
+        if body is not None:
             raise TransportError(
                 f"{describe}: redirected ({status}) to another host ({origin}); not followed, "
                 "as the request body would go with it: check the client's base_url"
             )
         headers = {}  # the only headers tessera sends are credentials: none goes to another host
-    return method, target, json_body, headers
+    return method, target, body, headers
 
 
 def _remaining(deadline: float, describe: str, timeout: float) -> aiohttp.ClientTimeout:
