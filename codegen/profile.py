@@ -8,6 +8,8 @@ from codegen.document import Node
 from codegen.pysource import Name
 
 _AUTH = "x-tessera-auth"
+_NOT_FOR_THE_RUNTIME = frozenset({"description", "x-tessera-auth-class", "x-tessera-client-keyword"})
+"""A scheme's prose for readers of the spec, and what only names the generated classes and keywords."""
 _EXCHANGES = frozenset({"login", "refresh", "mint"})
 """The parts of x-tessera-auth that send an operation of the spec (codegen/extensions.py checks them)."""
 
@@ -34,12 +36,11 @@ def profile_data(
         "errors": _plain(extension.get("errors") if extension is not None else None, {}),
         "pagination": _plain(extension.get("pagination") if extension is not None else None, {}),
         "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
-        # Descriptions are prose for readers of the spec, not data for the runtime.
         "security_schemes": {
             name: {
                 key: _with_method_names(_plain(value, None), method_names) if key == _AUTH else _plain(value, None)
                 for key, value in scheme.items()
-                if key != "description"
+                if key not in _NOT_FOR_THE_RUNTIME
             }
             for name, scheme in (schemes.items() if schemes is not None else ())
             if name in schemes_kept

@@ -44,7 +44,6 @@ PROFILE = VendorProfile.from_data(
                 "type": "http",
                 "x-inferred": True,
                 "x-tessera-auth": {"jwt": "never", "kind": "static"},
-                "x-tessera-client-keyword": "api_token",
             },
             "UserToken": {
                 "in": "header",

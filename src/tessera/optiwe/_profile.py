@@ -19,7 +19,6 @@ PROFILE = VendorProfile.from_data(
                 "scheme": "bearer",
                 "type": "http",
                 "x-tessera-auth": {"jwt": "always", "kind": "static"},
-                "x-tessera-client-keyword": "token",
             }
         },
         "vendor": "optiwe",

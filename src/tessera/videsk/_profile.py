@@ -59,13 +59,11 @@ PROFILE = VendorProfile.from_data(
                 "scheme": "bearer",
                 "type": "http",
                 "x-tessera-auth": {"jwt": "always", "kind": "static"},
-                "x-tessera-client-keyword": "api_key",
             },
             "AppointmentToken": {
                 "scheme": "bearer",
                 "type": "http",
                 "x-tessera-auth": {"jwt": "maybe", "kind": "static"},
-                "x-tessera-client-keyword": "appointment_token",
             },
             "ExportToken": {
                 "in": "header",
@@ -73,7 +71,6 @@ PROFILE = VendorProfile.from_data(
                 "type": "apiKey",
                 "x-tessera-auth": {"jwt": "maybe", "kind": "static"},
                 "x-tessera-bearer-prefix": True,
-                "x-tessera-client-keyword": "export_token",
             },
         },
         "vendor": "videsk",

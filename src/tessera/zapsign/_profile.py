@@ -75,7 +75,6 @@ PROFILE = VendorProfile.from_data(
                         "refused": {"status": 401, "when": {"code": "token_not_valid"}},
                     },
                 },
-                "x-tessera-auth-class": "PasswordAuth",
             },
         },
         "vendor": "zapsign",
