@@ -465,6 +465,9 @@ class _OperationReader:
             return default
         names: list[str] = []
         for requirement in node.elements():
+            if len(requirement.mapping()) > 1:
+                # Each call is sent with one credential; sending one of two required would earn a 401.
+                raise requirement.error("a requirement of several schemes at once is not supported: list them apart")
             for name, _ in requirement.items():
                 if name not in self._security_schemes:
                     raise requirement.error(f"no security scheme {name!r} under components/securitySchemes")

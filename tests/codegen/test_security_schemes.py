@@ -389,6 +389,17 @@ def test_an_unsupported_scheme_no_operation_uses_is_left_out(case: str, tmp_path
         assert importlib.import_module("other._profile").PROFILE.security_schemes == {}
 
 
+def test_a_requirement_of_two_schemes_at_once_is_a_spec_error_at_its_pointer(tmp_path: Path) -> None:
+    """`[{A: [], B: []}]` needs both credentials on one call; tessera sends one, so it says so at generation."""
+    body = spec_with("{type: http, scheme: bearer}", used=True).replace("[{Other: []}]", "[{Other: [], Key: []}]")
+    body += "    Key: {type: apiKey, in: header, name: X-Key}\n"
+    write_spec(tmp_path / "specs", "other", body)
+    with pytest.raises(SpecError) as caught:
+        generate_modules(tmp_path / "specs", "tessera")
+    assert caught.value.pointer == "/paths/~1things/get/security/0"
+    assert "several schemes at once" in caught.value.message
+
+
 EXTENSION_ERRORS = {
     "a class name that is no class name": (
         "{type: http, scheme: bearer, x-tessera-auth-class: not-a-class}",
