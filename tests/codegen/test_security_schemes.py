@@ -293,6 +293,15 @@ async def test_no_secret_in_a_repr_or_an_error(schemes: ModuleType, server: Serv
     assert [secret for secret in secrets if any(secret in text for text in shown)] == []
 
 
+@pytest.mark.parametrize("character", [" ", ";", ",", '"', "\\"])
+async def test_a_key_a_cookie_cannot_carry_is_refused_when_the_client_is_built(
+    schemes: ModuleType, character: str
+) -> None:
+    with pytest.raises(errors.ConfigurationError, match="goes in a cookie") as refused:
+        schemes.Client(auth=schemes.SessionCookie(f"cookie{character}key-4711"), base_url="http://127.0.0.1:1")
+    assert "key-4711" not in str(refused.value)
+
+
 def test_the_classes_are_named_from_the_schemes(schemes: ModuleType) -> None:
     # `Auth` is not doubled (bearerAuth), x-tessera-auth-class names one, Browser (unused, unsupported) has none.
     assert sorted(name for name in schemes.__all__ if name.endswith(("Auth", "Cookie"))) == [

@@ -4,7 +4,9 @@ or an HTTP basic user and password."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
@@ -16,6 +18,8 @@ from tessera._runtime.profile import SecurityScheme
 from tessera.clock import Clock
 from tessera.errors import AuthenticationError, ConfigurationError, TokenExpired
 
+_NOT_IN_A_COOKIE: Final = re.compile(r'[\s",;\\]')
+
 
 @attrs.frozen
 class StaticKey:
@@ -25,6 +29,12 @@ class StaticKey:
     key: Secret
 
     def flow(self, context: AuthContext) -> _StaticFlow:
+        if context.scheme.placement == "cookie" and _NOT_IN_A_COOKIE.search(self.key.reveal()):
+            # RFC 6265's cookie-octets: the value would be cut, or read as another cookie, on the way.
+            raise ConfigurationError(
+                f"the {self.scheme} key goes in a cookie and holds a character no cookie carries"
+                " (a space, '\"', ',', ';' or '\\')"
+            )
         # A basic pair is no JWT; a bearer or an apiKey may be one, unless the spec says it never is.
         checks_expiry = context.scheme.kind != "basic" and context.scheme.auth.get("jwt", "maybe") != "never"
         expires_at = jwt.expiry(self.key.reveal()) if checks_expiry else None
