@@ -14,6 +14,7 @@ import asyncio
 import base64
 import importlib
 import itertools
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -29,7 +30,7 @@ from codegen.errors import SpecError
 from tessera import errors
 from tessera.testing import ManualClock
 from tessera.testing._secrets import remember
-from tests.codegen.generated import assert_mypy_strict, generate, importable, write_spec
+from tests.codegen.generated import assert_mypy_strict, generate, importable, mypy_strict, pyright_strict, write_spec
 from tests.polling import until
 
 BEARER = remember("bearer-secret-4711")
@@ -316,25 +317,45 @@ def test_the_classes_are_named_from_the_schemes(schemes: ModuleType) -> None:
     assert "Browser" not in importlib.import_module("schemes._profile").PROFILE.security_schemes
 
 
-def test_the_generated_client_is_precisely_typed(generated: tuple[ModuleType, Path], tmp_path: Path) -> None:
-    """mypy --strict on the package and on a user's module: each constructor takes what its scheme needs."""
+USER = """\
+import schemes
+
+client = schemes.Client(
+    auth=[schemes.BearerAuth("k"), schemes.BasicAuth("u", "p"), schemes.MachineAuth("i", "s", ["r"])],
+    base_url="http://127.0.0.1:1",
+    timeout=5.0,
+)
+one = schemes.Client(auth=schemes.SessionCookie("k"), base_url="http://127.0.0.1:1")
+"""
+WRONG = """\
+import schemes
+
+schemes.BasicAuth("only-a-user")
+schemes.Client(auth="k", base_url="http://127.0.0.1:1")
+schemes.MachineAuth("i", "s", scopes=3)
+"""
+
+
+def test_the_generated_client_is_precisely_typed(generated: tuple[ModuleType, Path]) -> None:
+    """mypy --strict and pyright (strict) on the package and a user's module: each constructor takes what its
+    scheme needs, and nothing else passes."""
     _, out = generated
-    user = tmp_path / "user.py"
-    user.write_text(
-        "import schemes\n"
-        "client = schemes.Client(\n"
-        "    auth=[schemes.BearerAuth('k'), schemes.BasicAuth('u', 'p'), schemes.MachineAuth('i', 's', ['r'])],\n"
-        "    base_url='http://127.0.0.1:1',\n"
-        "    timeout=5.0,\n"
-        ")\n"
-        "one = schemes.Client(auth=schemes.SessionCookie('k'), base_url='http://127.0.0.1:1')\n",
-        encoding="utf-8",
-    )
-    assert_mypy_strict([out / "schemes", user], cache=tmp_path / "cache", cwd=out)
-    wrong = tmp_path / "wrong.py"
-    wrong.write_text("import schemes\nschemes.BasicAuth('only-a-user')\nschemes.Client(auth='k')\n", encoding="utf-8")
-    with pytest.raises(AssertionError, match=r"(?s)Missing positional argument.*incompatible type \"str\""):
-        assert_mypy_strict([wrong], cache=tmp_path / "cache", cwd=out)
+    (out / "user.py").write_text(USER, encoding="utf-8")
+    (out / "wrong.py").write_text(WRONG, encoding="utf-8")
+    assert_mypy_strict([out / "schemes", out / "user.py"], cache=out / "cache", cwd=out)
+    mypy = mypy_strict([out / "wrong.py"], cache=out / "cache", cwd=out)
+    assert sorted(set(re.findall(r"^wrong\.py:(\d+): error", mypy.stdout, flags=re.MULTILINE))) == ["3", "4", "5"]
+    pytest.importorskip("pyright", reason="pyright checks the generated Client too (pip install pyright)")
+    # One run over the folder (pyright reads `include` relative to it): the errors of __init__.py (the Client
+    # and auth classes), user.py and wrong.py are wrong.py's, and only those.
+    pyright = pyright_strict([out / "schemes", out / "user.py", out / "wrong.py"], cwd=out)
+    errors_at = re.findall(r"^\s*(\S+):(\d+):\d+ - error", pyright.stdout, flags=re.MULTILINE)
+    mine = {"__init__.py", "user.py", "wrong.py"}
+    assert sorted({(Path(file).name, line) for file, line in errors_at if Path(file).name in mine}) == [
+        ("wrong.py", "3"),
+        ("wrong.py", "4"),
+        ("wrong.py", "5"),
+    ], pyright.stdout
 
 
 UNSUPPORTED = {
