@@ -53,6 +53,8 @@ paths:
       security: [{{QueryKey: []}}]
       parameters: [{{name: page, in: query, schema: {{type: integer}}}}]
       responses: {OK}
+  /moved: {{get: {{operationId: viaMoved, tags: [calls], security: [{{QueryKey: []}}], responses: {OK}}}}}
+  /away: {{get: {{operationId: viaAway, tags: [calls], security: [{{QueryKey: []}}], responses: {OK}}}}}
   /cookie: {{get: {{operationId: viaCookie, tags: [calls], security: [{{CookieKey: []}}], responses: {OK}}}}}
   /machine: {{get: {{operationId: viaMachine, tags: [calls], security: [{{machine: []}}], responses: {OK}}}}}
   /machine-body:
@@ -108,6 +110,8 @@ class Server:
     revoked: set[str] = attrs.Factory(set)
     issued: Iterator[int] = attrs.Factory(itertools.count)
     base_url: str = ""
+    queries_elsewhere: list[dict[str, str]] = attrs.Factory(list)
+    """The queries that reached the other origin a redirect named."""
 
     def _issue(self) -> web.Response:
         self.current = remember(f"access-token-{next(self.issued)}-4711")
@@ -138,6 +142,16 @@ class Server:
         }
         return self._issue()
 
+    async def moved(self, request: web.Request) -> web.Response:
+        """Moved within the origin (the query apiKey goes along), or to another origin (it does not)."""
+        if request.path.endswith("/moved"):
+            raise web.HTTPMovedPermanently(f"{self.base_url}/query?page=2")
+        raise web.HTTPFound(self.base_url.replace("127.0.0.1", "localhost") + "/elsewhere?page=2")
+
+    async def elsewhere(self, request: web.Request) -> web.Response:
+        self.queries_elsewhere.append(dict(request.query))
+        return web.json_response({"ok": True})
+
     async def call(self, request: web.Request) -> web.Response:
         self.calls += 1
         route = request.path.removeprefix("/api/")
@@ -163,6 +177,9 @@ async def server() -> AsyncIterator[Server]:
     app = web.Application()
     app.router.add_post("/api/token", state.token)
     app.router.add_post("/auth/token", state.body_token)
+    app.router.add_get("/api/moved", state.moved)
+    app.router.add_get("/api/away", state.moved)
+    app.router.add_get("/api/elsewhere", state.elsewhere)
     app.router.add_get("/api/{route:.+}", state.call)
     runner = web.AppRunner(app)
     await runner.setup()
@@ -200,6 +217,14 @@ async def test_each_scheme_puts_its_credential_where_the_spec_says(
         "machine": (1, 0),
         "machine_body": (0, 1),
     }.get(kind, (0, 0))
+
+
+async def test_a_query_key_follows_a_redirect_within_its_origin_only(schemes: ModuleType, server: Server) -> None:
+    auth = schemes.QueryKeyAuth(QUERY_KEY)
+    async with schemes.Client(auth=auth, base_url=server.base_url, clock=ManualClock()) as client:
+        assert (await client.calls.via_moved()).ok  # 301 to /query?page=2 on the same origin: the key goes along
+        assert (await client.calls.via_away()).ok  # 302 to localhost: another origin, which gets no key
+    assert server.queries_elsewhere == [{"page": "2"}]
 
 
 async def test_one_client_takes_a_credential_per_scheme(schemes: ModuleType, server: Server) -> None:

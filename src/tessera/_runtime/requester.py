@@ -346,18 +346,20 @@ class Requester:
                 # starting (and waiting out) a renewal of its own.
                 await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
-                sent_params = params
+                sent_params, credential_query = params, []
                 if auth is None:
                     sent = headers if headers is not None else parameter_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
                     sent = _credential_first(auth.headers(token), parameter_headers)
-                    sent_params = _credential_first_in_query(auth.query(token), params)
+                    credential_query = auth.query(token)
+                    sent_params = _without_credential_names(params, credential_query)
                 try:
                     response = await self._transport.send(
                         operation.method,
                         url,
                         params=sent_params,
+                        credential_query=credential_query,
                         json_body=json_body,
                         payload=payload,
                         sink=sink,
@@ -461,11 +463,11 @@ def _credential_first(credential: Mapping[str, str], parameters: Mapping[str, st
     return {**merged, **credential}
 
 
-def _credential_first_in_query(
-    credential: list[tuple[str, str]], params: list[tuple[str, str]]
+def _without_credential_names(
+    params: list[tuple[str, str]], credential: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
-    """The query parameters and the credential's pair, which replaces a parameter of its name."""
+    """The query parameters but those of the credential's name: the credential authenticates the call."""
     if not credential:
         return params
-    (own, _), *_ = credential
-    return [*(pair for pair in params if pair[0] != own), *credential]
+    names = {name for name, _ in credential}
+    return [pair for pair in params if pair[0] not in names]
