@@ -18,7 +18,10 @@ _MARKERS = frozenset(
     {
         "x-tessera",
         "x-tessera-auth",
+        "x-tessera-auth-class",
         "x-tessera-bearer-prefix",
+        "x-tessera-client-authentication",
+        "x-tessera-client-keyword",
         "x-tessera-event-field",
         "x-tessera-pagination",
         "x-tessera-retry-safe",

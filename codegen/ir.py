@@ -14,6 +14,7 @@ import attrs
 
 from codegen.names import constant_case, pascal_case
 from codegen.roles import request_only
+from codegen.security import AuthClass
 
 _RETRY_SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _DOCSTRING_WIDTH = 90
@@ -381,6 +382,10 @@ class Spec:
     """The `_profile.py` data: plain JSON-like values, and the name of `_endpoints.py`'s operations."""
     webhooks: tuple[Webhook, ...] = ()
     """The `webhooks` section in the spec's order; webhooks.py is generated when there is one."""
+    auth_classes: tuple[AuthClass, ...] = ()
+    """An `<S>Auth` class of `__init__.py` per security scheme the client can send."""
+    minted_scheme: str | None = None
+    """The scheme of per-user tokens (`kind: minted`), whose Client gets `user_token()`."""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

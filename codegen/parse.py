@@ -18,6 +18,7 @@ from codegen.ir import Body, Operation, Pagination, Parameter, Resource, Spec, T
 from codegen.media import request_media, response_media
 from codegen.names import class_name, free_name, pascal_case, snake_case
 from codegen.profile import profile_data
+from codegen.security import read_security
 from codegen.webhooks import read_webhooks
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
@@ -93,13 +94,16 @@ def parse_spec(root: Node) -> Spec:
     reader = _OperationReader(root, schemas, classes)
     operations = reader.operations()
     check_extensions(root, reader.method_names)
+    security = read_security(root, {name for operation in operations for name in operation.security})
     return Spec(
         vendor=vendor,
         source=root.source,
         resources=_resources(root, operations),
         schemas=schemas,
-        profile=profile_data(root, vendor, reader.method_names),
+        profile=profile_data(root, vendor, reader.method_names, security.kept),
         webhooks=read_webhooks(root, classes, reader.inline_schemas),
+        auth_classes=security.auth_classes,
+        minted_scheme=security.minted_scheme,
     )
 
 
@@ -465,6 +469,9 @@ class _OperationReader:
             return default
         names: list[str] = []
         for requirement in node.elements():
+            if len(requirement.mapping()) > 1:
+                # Each call is sent with one credential; sending one of two required would earn a 401.
+                raise requirement.error("a requirement of several schemes at once is not supported: list them apart")
             for name, _ in requirement.items():
                 if name not in self._security_schemes:
                     raise requirement.error(f"no security scheme {name!r} under components/securitySchemes")

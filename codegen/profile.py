@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from codegen.document import Node
 from codegen.pysource import Name
 
 _AUTH = "x-tessera-auth"
+_NOT_FOR_THE_RUNTIME = frozenset({"description", "x-tessera-auth-class", "x-tessera-client-keyword"})
+"""A scheme's prose for readers of the spec, and what only names the generated classes and keywords."""
 _EXCHANGES = frozenset({"login", "refresh", "mint"})
 """The parts of x-tessera-auth that send an operation of the spec (codegen/extensions.py checks them)."""
 
@@ -16,11 +18,14 @@ OPERATIONS = Name("OPERATIONS")
 (login, refresh, mint) through the requester like every call, so the profile holds no route of its own."""
 
 
-def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> dict[str, object]:
+def profile_data(
+    root: Node, vendor: str, method_names: Mapping[str, str], schemes_kept: Collection[str]
+) -> dict[str, object]:
     """The runtime's data of the vendor, as plain values (see `_profile.py`) and the operations' name.
 
     `method_names`: each operationId → its method's name, the key of OPERATIONS that the auth lifecycles'
-    `operation` values are written as.
+    `operation` values are written as. `schemes_kept`: the security schemes the client can send
+    (codegen/security.py leaves out the unsupported ones no operation uses).
     """
     extension = root.get("x-tessera")
     components = root.get("components")
@@ -32,14 +37,14 @@ def profile_data(root: Node, vendor: str, method_names: Mapping[str, str]) -> di
         "pagination": _plain(extension.get("pagination") if extension is not None else None, {}),
         "rate_limit": _plain(extension.get("rate-limit") if extension is not None else None, {}),
         "request_id_header": _plain(extension.get("request-id-header") if extension is not None else None, None),
-        # Descriptions are prose for readers of the spec, not data for the runtime.
         "security_schemes": {
             name: {
                 key: _with_method_names(_plain(value, None), method_names) if key == _AUTH else _plain(value, None)
                 for key, value in scheme.items()
-                if key != "description"
+                if key not in _NOT_FOR_THE_RUNTIME
             }
             for name, scheme in (schemes.items() if schemes is not None else ())
+            if name in schemes_kept
         },
         "operations": OPERATIONS,
     }

@@ -44,9 +44,11 @@ def header(spec: Spec) -> str:
 def render_spec(spec: Spec, package: str) -> dict[str, str]:
     """File name (under the vendor's package) → source, not yet formatted, of the generated modules.
 
-    Every spec has models.py, _endpoints.py and _profile.py; one with a `webhooks` section, webhooks.py too.
+    Every spec has __init__.py (the Client), models.py, _endpoints.py and _profile.py; one with a
+    `webhooks` section, webhooks.py too.
     """
     modules = {
+        "__init__.py": render_template("__init__.py.jinja2", spec, package),
         "models.py": render_models_module(spec, package),
         "_endpoints.py": render_template("endpoints.py.jinja2", spec, package),
         "_profile.py": render_template("profile.py.jinja2", spec, package),
@@ -65,7 +67,7 @@ def render_template(name: str, spec: Spec, package: str) -> str:
     return _ENVIRONMENT.get_template(name).render(spec=spec, package=package, header=header(spec))
 
 
-_SORTED = ("models.py", "webhooks.py")
+_SORTED = ("models.py", "webhooks.py", "__init__.py")
 """The modules whose imports and `__all__` ruff sorts."""
 
 

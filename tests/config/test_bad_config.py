@@ -107,9 +107,9 @@ CREDENTIALS: dict[str, tuple[Callable[[], object], str, str]] = {
         "zapsign.ApiTokenAuth(api_token)",
     ),
     "zapsign empty api_token": (lambda: zapsign.ApiTokenAuth(""), "api_token", "vendor's dashboard"),
-    "zapsign api_token None": (lambda: zapsign.ApiTokenAuth(None), "api_token", "vendor's dashboard"),
+    "zapsign api_token None": (lambda: zapsign.ApiTokenAuth(None), "api_token", "vendor's dashboard"),  # type: ignore[arg-type]
     "zapsign api_token as bytes": (
-        lambda: zapsign.ApiTokenAuth(API_TOKEN.encode()),
+        lambda: zapsign.ApiTokenAuth(API_TOKEN.encode()),  # type: ignore[arg-type]
         "api_token",
         "must be a string",
     ),
@@ -124,7 +124,7 @@ CREDENTIALS: dict[str, tuple[Callable[[], object], str, str]] = {
         "vendor's dashboard",
     ),
     "zapsign organization_id as a number": (
-        lambda: zapsign.PasswordAuth(123, "dev@ejemplo.com", PASSWORD),
+        lambda: zapsign.PasswordAuth(123, "dev@ejemplo.com", PASSWORD),  # type: ignore[arg-type]
         "organization_id",
         "must be a string",
     ),

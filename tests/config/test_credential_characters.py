@@ -38,7 +38,7 @@ Build = Callable[[str, str], object]
 CREDENTIALS: Final[dict[str, tuple[str, Build]]] = {
     # the name the message must give, and the build
     "zapsign api_token": ("api_token", lambda value, url: zapsign.ApiTokenAuth(value)),
-    "zapsign api_token as a Secret": ("api_token", lambda value, url: zapsign.ApiTokenAuth(Secret(value))),
+    "zapsign api_token as a Secret": ("api_token", lambda value, url: zapsign.ApiTokenAuth(Secret(value))),  # type: ignore[arg-type]
     "zapsign organization_id": (
         "organization_id",
         lambda value, url: zapsign.PasswordAuth(value, "dev@ejemplo.com", PASSWORD),
@@ -119,6 +119,6 @@ def test_the_refusal_says_what_to_do() -> None:
     with pytest.raises(errors.ConfigurationError) as caught:
         zapsign.ApiTokenAuth(VALUE + "\n")
     assert str(caught.value) == (
-        "ZapSign api_token contains a control character (a line break, tab or NUL, perhaps a newline read with it"
-        " from a file) or a lone surrogate: pass the value from the vendor's dashboard as it is shown"
+        "zapsign.ApiTokenAuth api_token contains a control character (a line break, tab or NUL, perhaps a newline"
+        " read with it from a file) or a lone surrogate: pass the value from the vendor's dashboard as it is shown"
     )

@@ -41,6 +41,10 @@ class Authorization(Protocol):
         """The request headers that carry `token`."""
         ...
 
+    def query(self, token: Secret) -> list[tuple[str, str]]:
+        """The query pairs that carry `token` (an apiKey in the query); mostly none."""
+        ...
+
     async def refused(self, token: Secret, error: AuthenticationError) -> Authorization | None:
         """The vendor refused `token`: the authorization to send the call again with, or None to raise `error`."""
         ...
@@ -93,6 +97,9 @@ class BrokeredFlow:
     def headers(self, token: Secret) -> Mapping[str, str]:
         return self._scheme.headers(token.reveal())
 
+    def query(self, token: Secret) -> list[tuple[str, str]]:
+        return self._scheme.query(token.reveal())
+
     async def refused(self, token: Secret, error: AuthenticationError) -> Authorization | None:
         return await _Retries(self).refused(token, error)
 
@@ -125,6 +132,9 @@ class _Retries:
 
     def headers(self, token: Secret) -> Mapping[str, str]:
         return self._flow.headers(token)
+
+    def query(self, token: Secret) -> list[tuple[str, str]]:
+        return self._flow.query(token)
 
     async def refused(self, token: Secret, error: AuthenticationError) -> Authorization | None:
         rejection = await self._flow.rejected(token, error, may_renew=not self._renewed)

@@ -13,7 +13,7 @@ from tessera._auth.lifecycle import PasswordLifecycle
 from tessera._auth.registry import broker_for
 from tessera._auth.secrets import Secret
 from tessera._auth.shared import Recheck
-from tessera._auth.tokens import TokenSet
+from tessera._auth.tokens import TokenSet, given_lifetime
 from tessera._runtime.profile import ProfileError
 from tessera.errors import AuthenticationError, ConfigurationError, RateLimited
 
@@ -97,10 +97,8 @@ class PasswordSource:
     def _lifetime(self, answer: Mapping[str, object]) -> float | None:
         """The answer's `expires_in` when the spec names one and it is a number, else the documented lifetime."""
         field_name = self._lifecycle.expires_in
-        given = answer.get(field_name) if field_name else None
-        if isinstance(given, int | float) and not isinstance(given, bool) and given > 0:
-            return float(given)
-        return self._lifecycle.access_lifetime
+        given = given_lifetime(answer.get(field_name)) if field_name else None
+        return given if given is not None else self._lifecycle.access_lifetime
 
     def _value(self, attribute: str) -> str:
         value = self._credential[attribute]

@@ -71,6 +71,13 @@ class TokenSet:
         return self.refresh is not None and (self.refresh_expires_at is None or now < self.refresh_expires_at)
 
 
+def given_lifetime(value: object) -> float | None:
+    """An answer's `expires_in`: its seconds when it is a positive number, else None (then a fallback)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
 def _lifetime(token: Secret, asked_at: float) -> float | None:
     """Seconds the token surely lives from `asked_at`: `exp - iat` when it has both, else `exp - asked_at`.
 

@@ -118,6 +118,7 @@ class BaseClient:
             clock=self._clock,
             default_headers=headers,
         )
+        self._credentials = {credential.scheme: credential for credential in credentials}
         # After the requester, which the flows send their logins and refreshes through.
         self._flows.update(
             (credential.scheme, credential.flow(self._auth_context(credential.scheme))) for credential in credentials

@@ -56,21 +56,46 @@ class PaginationStyle:
     skip_param: str | None = None
 
 
+SchemeKind: TypeAlias = Literal["bearer", "basic", "apiKey", "oauth2"]
+Placement: TypeAlias = Literal["header", "query", "cookie"]
+ClientAuthentication: TypeAlias = Literal["basic", "body"]
+
+_CLIENT_AUTHENTICATIONS: dict[object, ClientAuthentication] = {"basic": "basic", "body": "body"}
+_PLACEMENTS: dict[object, Placement] = {"header": "header", "query": "query", "cookie": "cookie"}
+_HTTP_SCHEMES: dict[str, tuple[SchemeKind, str]] = {"bearer": ("bearer", "Bearer "), "basic": ("basic", "Basic ")}
+"""The http schemes tessera sends, by their lower-case name (RFC 9110: auth scheme names ignore case)."""
+
+
 @attrs.frozen
 class SecurityScheme:
     """Where a scheme's credential goes in a request, and its lifecycle data (read by the auth flows)."""
 
     name: str
-    header: str
-    """The header that carries it: Authorization for http bearer, the apiKey's name otherwise."""
-    bearer_prefix: bool
-    """Whether the value is sent as `Bearer <token>`."""
+    kind: SchemeKind
+    """http bearer, http basic, apiKey, or oauth2 (its clientCredentials flow: the token is a bearer)."""
+    placement: Placement
+    key: str
+    """The header, query parameter or cookie that carries the credential: Authorization but for an apiKey."""
+    prefix: str
+    """Written before the credential: `Bearer `, `Basic `, or nothing (an apiKey, unless the spec says)."""
     auth: Mapping[str, object]
     """The scheme's x-tessera-auth data, as in the spec."""
+    token_url: str | None = None
+    """oauth2 clientCredentials: where tokens are asked for, as the spec writes it (perhaps relative)."""
+    client_authentication: ClientAuthentication = "basic"
+    """oauth2 clientCredentials: the client's id and secret in HTTP basic (RFC 6749's default) or in the form."""
 
     def headers(self, token: str) -> dict[str, str]:
-        """The request headers that carry `token`."""
-        return {self.header: f"Bearer {token}" if self.bearer_prefix else token}
+        """The request headers that carry `token` (a cookie's included: the Cookie header)."""
+        if self.placement == "header":
+            return {self.key: self.prefix + token}
+        if self.placement == "cookie":
+            return {"Cookie": f"{self.key}={self.prefix}{token}"}
+        return {}
+
+    def query(self, token: str) -> list[tuple[str, str]]:
+        """The query pair that carries `token`, for an apiKey in the query; none otherwise."""
+        return [(self.key, self.prefix + token)] if self.placement == "query" else []
 
 
 @attrs.frozen
@@ -181,19 +206,37 @@ def _pagination_style(name: str, data: Mapping[str, object]) -> PaginationStyle:
 
 
 def _security_scheme(name: str, data: Mapping[str, object]) -> SecurityScheme:
+    """The schemes codegen/security.py lets through; it reports every other one, naming where it is."""
     where = f"security_schemes.{name}"
     scheme_type = data.get("type")
     auth = _mapping(data.get("x-tessera-auth", {}), f"{where}.x-tessera-auth")
-    if scheme_type == "http":
-        return SecurityScheme(name=name, header="Authorization", bearer_prefix=True, auth=auth)
-    if scheme_type == "apiKey" and data.get("in") == "header":
+    http = _HTTP_SCHEMES.get(_str(data, "scheme", where).lower()) if scheme_type == "http" else None
+    if http is not None:
+        kind, prefix = http
+        return SecurityScheme(name, kind, "header", "Authorization", prefix, auth)
+    placement = _PLACEMENTS.get(data.get("in"))
+    if scheme_type == "apiKey" and placement is not None:
+        prefix = "Bearer " if data.get("x-tessera-bearer-prefix", False) else ""
+        return SecurityScheme(name, "apiKey", placement, _str(data, "name", where), prefix, auth)
+    if scheme_type == "oauth2":
+        flows = _mapping(data.get("flows", {}), f"{where}.flows")
+        flow = _mapping(flows.get("clientCredentials"), f"{where}.flows.clientCredentials")
+        client_authentication = _CLIENT_AUTHENTICATIONS.get(flow.get("x-tessera-client-authentication", "basic"))
+        if client_authentication is None:
+            raise ProfileError(f"{where}.flows.clientCredentials.x-tessera-client-authentication must be basic or body")
         return SecurityScheme(
-            name=name,
-            header=_str(data, "name", where),
-            bearer_prefix=bool(data.get("x-tessera-bearer-prefix", False)),
-            auth=auth,
+            name,
+            "oauth2",
+            "header",
+            "Authorization",
+            "Bearer ",
+            auth,
+            token_url=_str(flow, "tokenUrl", f"{where}.flows.clientCredentials"),
+            client_authentication=client_authentication,
         )
-    raise ProfileError(f"{where}: only http bearer and header apiKey schemes are supported")
+    raise ProfileError(
+        f"{where}: only http bearer and basic, apiKey and oauth2 clientCredentials schemes are supported"
+    )
 
 
 def _operation(operation_id: str, value: object) -> Operation:

@@ -294,6 +294,32 @@ class Requester:
             max_retries=self._max_retries,
             max_response_bytes=None,  # the client's
         )
+        return self._json_object(response, operation)
+
+    async def exchange_form(
+        self, operation: Operation, url: str, *, form: Mapping[str, str], headers: Mapping[str, str]
+    ) -> Mapping[str, object]:
+        """An OAuth 2 token request: `form` POSTed to `url` (the spec's tokenUrl), sent as `exchange` sends.
+
+        `operation` names the request in logs and errors (its path: the token URL's, without a query).
+        """
+        response = await self._send(
+            operation,
+            url,
+            [],
+            None,
+            payload=form_payload(
+                form, unstructure=self._codec.unstructure, vendor=self._profile.vendor, operation=operation.operation_id
+            ),
+            auth=None,
+            headers=headers,
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+            max_response_bytes=None,  # the client's
+        )
+        return self._json_object(response, operation)
+
+    def _json_object(self, response: RawResponse, operation: Operation) -> Mapping[str, object]:
         try:
             answer = json.loads(response.body)
         except ValueError:
@@ -391,19 +417,23 @@ class Requester:
                 # starting (and waiting out) a renewal of its own.
                 await self._token(auth, operation, timeout)
             async with self._transport.slot() if headers is None else _NO_SLOT:
+                sent_params, credential_query = params, []
                 if auth is None:
                     sent = headers if headers is not None else call_headers or {}
                 else:
                     token = await self._token(auth, operation, timeout)
                     # The credential wins: a header parameter the spec declares with its name (an `X-API-Key`
-                    # of its own, a `Cookie` beside an apiKey cookie), or an extra or default header of that
-                    # name in any case, is dropped: the credential is what authenticates the call.
-                    sent = merged_headers(call_headers, auth.headers(token))
+                    # of its own), or an extra or default header of that name in any case, is dropped, and so
+                    # is a query parameter of an apiKey's name: the credential is what authenticates the call.
+                    sent = _credential_over(call_headers, auth.headers(token))
+                    credential_query = auth.query(token)
+                    sent_params = _without_credential_names(params, credential_query)
                 try:
                     response = await self._transport.send(
                         operation.method,
                         url,
-                        params=params,
+                        params=sent_params,
+                        credential_query=credential_query,
                         json_body=json_body,
                         payload=payload,
                         sink=sink,
@@ -484,3 +514,25 @@ class Requester:
 def _admits_none(annotation: Any) -> bool:
     """`X | None`: a type a call's empty answer may stand for."""
     return typing.get_origin(annotation) in (typing.Union, types.UnionType) and NoneType in typing.get_args(annotation)
+
+
+def _credential_over(headers: Mapping[str, str] | None, credential: Mapping[str, str]) -> Mapping[str, str]:
+    """The call's headers with the credential's over them (extras.merged_headers). An apiKey cookie joins the
+    cookie parameters' Cookie header instead, replacing only a pair of its own name."""
+    cookie = credential.get("Cookie")
+    given = next((value for name, value in (headers or {}).items() if name.lower() == "cookie"), None)
+    if cookie is None or given is None:
+        return merged_headers(headers, credential)
+    own = cookie.partition("=")[0]
+    kept = [pair for pair in given.split("; ") if pair.partition("=")[0] != own]
+    return merged_headers(headers, credential, {"Cookie": "; ".join([*kept, cookie])})
+
+
+def _without_credential_names(
+    params: list[tuple[str, str]], credential: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The query parameters but those of the credential's name: the credential authenticates the call."""
+    if not credential:
+        return params
+    names = {name for name, _ in credential}
+    return [pair for pair in params if pair[0] not in names]

@@ -88,6 +88,7 @@ class Transport:
         max_response_bytes: int | None = None,
         payload: Payload | None = None,
         sink: Sink | None = None,
+        credential_query: Sequence[tuple[str, str]] = (),
     ) -> RawResponse:
         """`describe` names the request in errors (method and path template: never a header or a query).
 
@@ -101,13 +102,15 @@ class Transport:
         `headers` hold the request's credentials: redirects are followed here, not by aiohttp, which
         would carry an apiKey header (X-API-Token, ...) and a 307's body (a password, a refresh token)
         to whatever host the redirect names. A redirect to another origin goes without our headers,
-        and is not followed at all when it would carry the body.
+        and is not followed at all when it would carry the body. `credential_query`: an apiKey's query
+        pair, after `params`; it goes where the headers go, so along a redirect to the same origin only.
         """
         session = self._sessions.here(describe).session
         limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
         deadline = time.monotonic() + timeout
         target: str | URL = url
         sent: object = json_body if payload is None else payload
+        params = [*params, *credential_query]
         try:
             for _ in range(_MAX_REDIRECTS + 1):
                 with sent.open() if isinstance(sent, Payload) else contextlib.nullcontext() as data:
@@ -134,7 +137,8 @@ class Transport:
                 method, target, sent, headers = _redirected(
                     response.status, method, here, location, body=sent, headers=headers, describe=describe
                 )
-                params = []  # the Location carries its own query
+                # The Location carries its own query; the credential's stays with its origin, as the headers do.
+                params = list(credential_query) if target.origin() == here.origin() else []
         except TimeoutError as exc:
             raise RequestTimeout(f"{describe}: no complete answer within {timeout:g} s") from exc
         except aiohttp.ClientError as exc:
@@ -193,7 +197,7 @@ def _reason(failure: aiohttp.ClientError) -> str:
     aiohttp's messages can hold the request's URL, whose path and query carry the caller's values
     (an id, an e-mail address; a key, where an API takes one in the query) and whose userinfo a
     password: none of it may reach a message, which names the path template instead. Credentials
-    never travel in a URL here (profiles refuse a query apiKey), so cutting URLs keeps them out too.
+    in a URL (an apiKey in the query) go with the rest of the query.
     """
     text = failure.message if isinstance(failure, aiohttp.ClientResponseError) else str(failure)
     text = _URL.sub(r"\g<scheme>\g<host>", text)
