@@ -59,6 +59,8 @@ def generate(specs: Path, package: str) -> dict[str, str]:
     vendors: dict[str, str] = {}
     for path in sorted(specs.glob("*.yaml")):
         spec = parse_spec(load_spec(path, f"{specs.name}/{path.name}"))
+        for notice in spec.notices:
+            print(f"note: {notice}", file=sys.stderr)
         if spec.vendor in vendors:
             raise SpecError(
                 spec.source,

@@ -25,6 +25,11 @@ class Node:
     def error(self, message: str) -> SpecError:
         return SpecError(self.source, self.path, message)
 
+    def notice(self, message: str) -> str:
+        """A note for whoever generates (`python -m codegen` prints it), naming where it comes from as an
+        error does: what the generated code does differently from what the spec describes."""
+        return str(self.error(message))
+
     def mapping(self) -> Mapping[str, object]:
         if not isinstance(self.value, Mapping):
             raise self.error(f"expected a mapping, found {type(self.value).__name__}")

@@ -386,6 +386,8 @@ class Spec:
     """An `<S>Auth` class of `__init__.py` per security scheme the client can send."""
     minted_scheme: str | None = None
     """The scheme of per-user tokens (`kind: minted`), whose Client gets `user_token()`."""
+    notices: tuple[str, ...] = ()
+    """What generating tells (`python -m codegen` prints them): where the client does other than the spec says."""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

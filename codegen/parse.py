@@ -104,6 +104,7 @@ def parse_spec(root: Node) -> Spec:
         webhooks=read_webhooks(root, classes, reader.inline_schemas),
         auth_classes=security.auth_classes,
         minted_scheme=security.minted_scheme,
+        notices=(*reader.notices, *security.notices),
     )
 
 
@@ -134,6 +135,8 @@ class _OperationReader:
         self._security_schemes = self._scheme_names()
         self._default_security = self._security(root.get("security"), ())
         self._pagination_styles = _pagination_styles(root)
+        self.notices: list[str] = []
+        """What generating tells of the operations (Spec.notices)."""
         self.method_names: dict[str, str] = {}
         """Each operationId of the spec → its method's name, once `operations()` has run."""
 
@@ -200,6 +203,9 @@ class _OperationReader:
                 key = (resolved.require("name").string(), resolved.require("in").string())
                 if key[1] == "header" and key[0].lower() in _IGNORED_HEADERS:
                     continue
+                if key[1] in ("header", "cookie") and not _TOKEN.fullmatch(key[0]) and not resolved.flag("required"):
+                    self._left_out(resolved, key)
+                    continue
                 declared[key] = (resolved, self._parameter_component(reference))
         read = [self._parameter(operation_id, resolved, component) for resolved, component in declared.values()]
         # Path parameters lead the signature, then query, header, cookie; within a location the spec's order.
@@ -213,6 +219,16 @@ class _OperationReader:
             taken.add(argument)
             arguments.append(attrs.evolve(parameter, argument=argument))
         return tuple(arguments)
+
+    def _left_out(self, node: Node, key: tuple[str, str]) -> None:
+        """An optional header or cookie parameter whose name no request can carry: the method goes without it,
+        which generating tells once per parameter."""
+        notice = node.require("name").notice(
+            f"{key[0]!r} is not a {key[1]}'s name (an HTTP token): the optional parameter is left out of the"
+            " methods that declare it"
+        )
+        if notice not in self.notices:
+            self.notices.append(notice)
 
     def _parameter(self, operation_id: str, node: Node, component: str | None) -> Parameter:
         name = node.require("name").string()

@@ -1,11 +1,14 @@
 """The spec's security schemes → the vendor's auth classes (`<S>Auth`) and the Client's credential keywords.
 
 Supported, from standard OpenAPI data: http bearer and basic, apiKey in a header, the query or a cookie,
-and oauth2's clientCredentials flow. A scheme of another kind (an oauth2 flow a user completes in a
-browser, openIdConnect, mutualTLS, another http scheme) is a SpecError naming where it is when any
-operation's security names it; one that no operation names is left out of the client (no class, no
-profile entry): it cannot make a call fail, and refusing the spec for it would refuse a spec whose
-every operation tessera can call.
+and oauth2's clientCredentials flow, which tessera runs. An oauth2 scheme of other flows only (implicit,
+authorizationCode, password: a user's browser or password, which a backend client cannot go through) and
+openIdConnect are sent as bearers: their class takes the `access_token` the application obtained by that
+flow, which tessera sends and does not renew; generating says so in a notice naming where the scheme is.
+A scheme tessera cannot send at all (mutualTLS, an http scheme other than bearer and basic) is a SpecError
+naming where it is when any operation's security names it; one that no operation names is left out of the
+client (no class, no profile entry): it cannot make a call fail, and refusing the spec for it would refuse
+a spec whose every operation tessera can call.
 
 `x-tessera` data on a scheme (checked here): `x-tessera-auth-class` names its class instead of
 `<S>Auth`; `x-tessera-client-keyword` (a bearer or apiKey) makes the Client take its secret as that
@@ -63,11 +66,17 @@ class AuthClass:
     """PasswordAuth: the values the login sends in its path."""
     keyword: str | None = None
     """KeyAuth: the Client keyword that takes its secret, if the spec names one."""
+    obtained: bool = False
+    """KeyAuth of an oauth2 scheme whose flows tessera does not run, or of openIdConnect: it takes the
+    access token the application obtained."""
 
     @property
     def parameter(self) -> str:
-        """KeyAuth: its constructor's one parameter, the Client keyword's name or the scheme's in snake_case."""
-        return self.keyword or free_name(snake_case(self.scheme), {"self"})
+        """KeyAuth: its constructor's one parameter: the Client keyword's name, `access_token` for a token the
+        application obtains, or the scheme's name in snake_case."""
+        if self.keyword:
+            return self.keyword
+        return "access_token" if self.obtained else free_name(snake_case(self.scheme), {"self"})
 
 
 @attrs.frozen
@@ -77,12 +86,15 @@ class Security:
     """The scheme of `kind: minted` (per-user tokens: the Client gets `user_token`), if any."""
     kept: frozenset[str]
     """The schemes the profile holds: every one but the unsupported ones no operation uses."""
+    notices: tuple[str, ...] = ()
+    """What generating tells about the schemes: those whose token the application obtains."""
 
 
 def read_security(root: Node, used: Collection[str]) -> Security:
     """Every scheme of `components/securitySchemes`, checked; `used`: the names operations' security lists."""
     classes: list[AuthClass] = []
     kept: set[str] = set()
+    notices: list[str] = []
     minted: str | None = None
     for name, scheme in _schemes(root):
         unsupported = _unsupported(scheme)
@@ -96,9 +108,19 @@ def read_security(root: Node, used: Collection[str]) -> Security:
         if kind == "minted":
             minted = name
             continue
-        classes.append(_auth_class(name, scheme, kind))
+        auth_class = _auth_class(name, scheme, kind)
+        if auth_class.obtained:
+            flows = scheme.get("flows")
+            how = f"oauth2 {', '.join(flow for flow, _ in flows.items())}" if flows is not None else "openIdConnect"
+            notices.append(
+                scheme.notice(
+                    f"{how} is a flow tessera does not run: {auth_class.name}(access_token) takes the token your"
+                    " application obtains by it, sent as a bearer and not renewed (a 401 raises)"
+                )
+            )
+        classes.append(auth_class)
     _check_unique(root, classes)
-    return Security(tuple(classes), minted, frozenset(kept))
+    return Security(tuple(classes), minted, frozenset(kept), tuple(notices))
 
 
 def _schemes(root: Node) -> Iterator[tuple[str, Node]]:
@@ -124,36 +146,52 @@ def _unsupported(scheme: Node) -> SpecError | None:
             raise scheme.require("name").error("expected the apiKey's header, query or cookie name")
         return None
     if kind == "oauth2":
-        flows = scheme.require("flows")
-        client_credentials = flows.get("clientCredentials")
-        if client_credentials is None:
-            found = ", ".join(name for name, _ in flows.items()) or "none"
-            return flows.error(
-                f"oauth2 flows {found} are not supported: only clientCredentials (a user's browser flow"
-                " cannot run inside a client)"
-            )
-        client_credentials.require("tokenUrl").string()
-        method = client_credentials.get("x-tessera-client-authentication")
-        if method is not None and method.string() not in ("basic", "body"):
-            raise method.error(f"client authentication is basic or body, not {method.string()!r}")
+        _check_oauth2(scheme.require("flows"))
         return None
-    if kind in ("openIdConnect", "mutualTLS"):
-        return scheme_type.error(f"{kind} security schemes are not supported")
+    if kind == "mutualTLS":
+        return scheme_type.error("mutualTLS security schemes are not supported: give the client an ssl= context")
+    if kind == "openIdConnect":  # an access token the application obtains, sent as a bearer
+        return None
     raise scheme_type.error(f"{kind!r} is not an OpenAPI security scheme type")
+
+
+def _check_oauth2(flows: Node) -> None:
+    """A clientCredentials flow is run by tessera and needs its tokenUrl; with none, the scheme is a token the
+    application obtains by its other flows (sent as a bearer), and needs one of them."""
+    client_credentials = flows.get("clientCredentials")
+    if client_credentials is None:
+        if not flows.mapping():
+            raise flows.error("an oauth2 scheme needs at least one flow")
+        return
+    client_credentials.require("tokenUrl").string()
+    method = client_credentials.get("x-tessera-client-authentication")
+    if method is not None and method.string() not in ("basic", "body"):
+        raise method.error(f"client authentication is basic or body, not {method.string()!r}")
 
 
 def _auth_class(name: str, scheme: Node, kind: str | None) -> AuthClass:
     scheme_type = scheme.require("type").string()
     http = scheme.get("scheme")
-    base = {"apiKey": "KeyAuth", "oauth2": "ClientCredentialsAuth"}.get(scheme_type)
+    flows = scheme.get("flows")
+    obtained = scheme_type == "openIdConnect" or (
+        scheme_type == "oauth2" and flows is not None and flows.get("clientCredentials") is None
+    )
+    base = {"apiKey": "KeyAuth", "oauth2": "KeyAuth" if obtained else "ClientCredentialsAuth"}.get(scheme_type)
     if base is None:
         base = "BasicAuth" if http is not None and http.string().lower() == "basic" else "KeyAuth"
     auth = scheme.get("x-tessera-auth")
     if auth is not None and base not in ("KeyAuth",):
         raise auth.error("x-tessera-auth is for bearer and apiKey schemes; this scheme's kind says how it works")
     description = scheme.optional_string("description") or f"A credential for the {name} security scheme."
+    if obtained:
+        description += (
+            " An access token your application obtains by the scheme's flow, which tessera does not run: sent"
+            " as a bearer, never renewed."
+        )
     keyword = _keyword(scheme, accepted=base == "KeyAuth" and kind != "password")
-    auth_class = AuthClass(name, _class_name(name, scheme), base, " ".join(description.split()), keyword=keyword)
+    auth_class = AuthClass(
+        name, _class_name(name, scheme), base, " ".join(description.split()), keyword=keyword, obtained=obtained
+    )
     if kind != "password":
         return auth_class
     assert auth is not None  # kind comes from it

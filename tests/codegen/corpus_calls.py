@@ -4,12 +4,15 @@ response kind it has) and the requests the server saw asserted."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from types import ModuleType
 from typing import Any
 
+import aiohttp
+import attrs
 import pytest
 from aiohttp import web
 
@@ -21,6 +24,7 @@ Scenario = Callable[[Any, ModuleType, list[str]], Awaitable[None]]
 """(the client, the package's models module, the requests the server saw) → None; raises when a call fails."""
 
 REX = {"id": 1, "name": "Rex", "tag": "dog"}
+PET_TOKEN = "obtained-by-the-implicit-flow"
 
 
 @asynccontextmanager
@@ -160,6 +164,8 @@ async def oai_uspto(client: Any, models: ModuleType, seen: list[str]) -> None:
 
 
 async def _image(request: web.Request) -> web.Response:
+    if request.headers.get("Authorization") != f"Bearer {PET_TOKEN}":
+        return web.json_response({"code": 401, "message": "no token"}, status=401)
     size = len(await request.read())
     message = f"additionalMetadata: {request.query['additionalMetadata']} ({size} bytes)"
     return web.json_response({"code": 200, "type": "unknown", "message": message})
@@ -192,15 +198,147 @@ async def swagger_petstore_v3(client: Any, models: ModuleType, seen: list[str]) 
     ]
 
 
+RESEND_KEY = "re_4711"
+SENT = {"id": "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794"}
+
+
+def _resend_key(request: web.Request) -> None:
+    if request.headers.get("Authorization") != f"Bearer {RESEND_KEY}":
+        raise web.HTTPUnauthorized(text='{"statusCode": 401, "message": "Missing API key", "name": "missing_api_key"}')
+
+
+async def _send_email(request: web.Request) -> web.Response:
+    _resend_key(request)
+    sent = json.loads(await request.text())
+    # Resend reads an attachment's content as base64; a key sent twice is the same email, sent once.
+    assert base64.b64decode(sent["attachments"][0]["content"]) == b"%PDF-1.7 invoice"
+    assert request.headers["Idempotency-Key"] == "invoice-7"
+    return web.json_response(SENT)
+
+
+async def _email(request: web.Request) -> web.Response:
+    _resend_key(request)
+    return web.json_response(
+        {
+            "object": "email",
+            "id": request.match_info["email_id"],
+            "to": ["ana@example.com"],
+            "from": "Acme <billing@acme.dev>",
+            "created_at": "2026-11-30 10:05:01.123456+00",
+            "subject": "Invoice 7",
+            "last_event": "delivered",
+        }
+    )
+
+
+async def _api_key_deleted(request: web.Request) -> web.Response:
+    _resend_key(request)
+    return web.json_response({"object": "api_key", "id": request.match_info["api_key_id"], "deleted": True})
+
+
+async def resend(client: Any, models: ModuleType, seen: list[str]) -> None:
+    invoice = models.Attachment(content=b"%PDF-1.7 invoice", filename="invoice-7.pdf")
+    email = models.SendEmailRequest(
+        from_="Acme <billing@acme.dev>", to=["ana@example.com"], subject="Invoice 7", attachments=[invoice]
+    )
+    sent = await client.emails.post_emails(idempotency_key="invoice-7", body=email)
+    assert sent == models.SendEmailResponse(id=SENT["id"])
+    got = await client.emails.get_emails_email_id(email_id=SENT["id"])
+    assert (got.from_, got.last_event, got.created_at.tzinfo is not None) == (
+        "Acme <billing@acme.dev>",
+        "delivered",
+        True,
+    )
+    deleted = await client.api_keys.delete_api_keys_api_key_id(api_key_id="key-1")
+    assert deleted == models.DeleteApiKeyResponse(object="api_key", id="key-1", deleted=True)
+    assert seen == [
+        'POST /v1/emails {"attachments": [{"content": "JVBERi0xLjcgaW52b2ljZQ==", "filename": "invoice-7.pdf"}],'
+        ' "from": "Acme <billing@acme.dev>", "subject": "Invoice 7", "to": ["ana@example.com"]}',
+        f"GET /v1/emails/{SENT['id']}",
+        "DELETE /v1/api-keys/key-1",
+    ]
+
+
+async def _form_data(request: web.Request) -> web.Response:
+    return web.json_response({"received": dict(await request.post())})
+
+
+async def _upload(request: web.Request) -> web.Response:
+    parts = []
+    async for part in await request.multipart():
+        assert isinstance(part, aiohttp.BodyPartReader)
+        content = await part.read()
+        parts.append((part.name, part.filename, part.headers.get("Content-Type"), content.decode()))
+    return web.json_response(parts)
+
+
+async def _octet_stream(request: web.Request) -> web.Response:
+    return web.Response(body=b"\x00\x01 binary", content_type="application/octet-stream")
+
+
+async def _octet_stream_received(request: web.Request) -> web.Response:
+    # Its answer's `data` is bytes in base64 (format: byte): the upload's own bytes, sent back.
+    return web.json_response({"data": base64.b64encode(await request.read()).decode()})
+
+
+async def _text(request: web.Request) -> web.Response:
+    return web.Response(text="Olá, plain text")
+
+
+async def opc_baseline(client: Any, models: ModuleType, seen: list[str]) -> None:
+    assert await client.tests.post_form_data(body=models.AFormData(an_required_field="yes")) == {
+        "received": {"an_required_field": "yes"}
+    }
+    upload = models.BodyUploadFileTestsUploadPost(
+        some_file=b"file bytes",
+        some_required_number=1.5,
+        some_object=models.BodyUploadFileTestsUploadPostSomeObject(num=2, text="t"),
+        some_nullable_object=None,
+    )
+    parts = await client.tests.upload_file_tests_upload_post(body=upload)
+    # A file part, text parts (the default of some_string included), a JSON part for the object.
+    assert [part[:3] for part in parts] == [
+        ["some_file", "some_file", "application/octet-stream"],
+        ["some_string", None, "text/plain; charset=utf-8"],
+        ["some_required_number", None, "text/plain; charset=utf-8"],
+        ["some_object", None, "application/json"],
+    ]
+    assert [part[3] for part in parts[:3]] == ["file bytes", "some_default_string", "1.5"]
+    assert json.loads(parts[3][3]) == {"num": 2.0, "text": "t"}
+    assert await client.tests.octet_stream_tests_octet_stream_get() == b"\x00\x01 binary"
+    answer = await client.tests.octet_stream_tests_octet_stream_post(body=b"\xff raw")
+    assert answer == models.OctetStreamTestsOctetStreamPostResponse(data=b"\xff raw")
+    assert await client.responses.text_response() == "Olá, plain text"
+    assert seen == [
+        "POST /v1/tests/post_form_data form [('an_required_field', 'yes')]",
+        "POST /v1/tests/upload multipart/form-data",
+        "GET /v1/tests/octet_stream",
+        "POST /v1/tests/octet_stream application/octet-stream 5 bytes",
+        "POST /v1/responses/text",
+    ]
+
+
 PET_ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/v1/pets", _pets),
     ("GET", "/v1/pets/{id}", _pet),
     ("DELETE", "/v1/pets/{id}", _deleted),
 ]
-SCENARIOS: dict[str, tuple[list[tuple[str, str, Handler]], Scenario]] = {
-    "oai-petstore": ([*PET_ROUTES, ("POST", "/v1/pets", _created)], oai_petstore),
-    "oai-petstore-expanded": ([*PET_ROUTES, ("POST", "/v1/pets", _added)], oai_petstore_expanded),
-    "oai-uspto": (
+
+
+@attrs.frozen
+class Calls:
+    """A spec's server routes and calls, and the credential its generated Client is built with."""
+
+    routes: list[tuple[str, str, Handler]]
+    scenario: Scenario
+    auth: Callable[[ModuleType], object] | None = None
+    """The `auth=` of `Client`, from the package's own auth classes; None for a spec without security."""
+
+
+SCENARIOS: dict[str, Calls] = {
+    "oai-petstore": Calls([*PET_ROUTES, ("POST", "/v1/pets", _created)], oai_petstore),
+    "oai-petstore-expanded": Calls([*PET_ROUTES, ("POST", "/v1/pets", _added)], oai_petstore_expanded),
+    "oai-uspto": Calls(
         [
             ("GET", "/v1/", _data_sets),
             ("GET", "/v1/{dataset}/{version}/fields", _fields),
@@ -208,7 +346,7 @@ SCENARIOS: dict[str, tuple[list[tuple[str, str, Handler]], Scenario]] = {
         ],
         oai_uspto,
     ),
-    "swagger-petstore-v3": (
+    "swagger-petstore-v3": Calls(
         [
             ("POST", "/v1/pet/{id}/uploadImage", _image),
             ("GET", "/v1/user/login", _login),
@@ -216,6 +354,27 @@ SCENARIOS: dict[str, tuple[list[tuple[str, str, Handler]], Scenario]] = {
             ("POST", "/v1/user", _user),
         ],
         swagger_petstore_v3,
+        # Its oauth2 implicit scheme: a token the application obtained, which the upload sends as a bearer.
+        auth=lambda package: package.PetstoreAuth(PET_TOKEN),
+    ),
+    "opc-baseline-3.1": Calls(
+        [
+            ("POST", "/v1/tests/post_form_data", _form_data),
+            ("POST", "/v1/tests/upload", _upload),
+            ("GET", "/v1/tests/octet_stream", _octet_stream),
+            ("POST", "/v1/tests/octet_stream", _octet_stream_received),
+            ("POST", "/v1/responses/text", _text),
+        ],
+        opc_baseline,
+    ),
+    "resend": Calls(
+        [
+            ("POST", "/v1/emails", _send_email),
+            ("GET", "/v1/emails/{email_id}", _email),
+            ("DELETE", "/v1/api-keys/{api_key_id}", _api_key_deleted),
+        ],
+        resend,
+        auth=lambda package: package.BearerAuth(RESEND_KEY),
     ),
 }
 """Each spec's server routes and calls; a spec that generates without one is reported as `no scenario`."""

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import pytest
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from codegen.build import build
 from codegen.build import generate as generate_modules
@@ -329,17 +330,18 @@ async def test_a_key_a_cookie_cannot_carry_is_refused_when_the_client_is_built(
 
 
 def test_the_classes_are_named_from_the_schemes(schemes: ModuleType) -> None:
-    # `Auth` is not doubled (bearerAuth), x-tessera-auth-class names one, Browser (unused, unsupported) has none.
+    # `Auth` is not doubled (bearerAuth), x-tessera-auth-class names one; Browser (an implicit flow) takes a token.
     assert sorted(name for name in schemes.__all__ if name.endswith(("Auth", "Cookie"))) == [
         "BasicAuth",
         "BearerAuth",
+        "BrowserAuth",
         "HeaderKeyAuth",
         "MachineAuth",
         "MachineBodyAuth",
         "QueryKeyAuth",
         "SessionCookie",
     ]
-    assert "Browser" not in importlib.import_module("schemes._profile").PROFILE.security_schemes
+    assert importlib.import_module("schemes._profile").PROFILE.security_schemes["Browser"].prefix == "Bearer "
 
 
 USER = """\
@@ -384,29 +386,18 @@ def test_the_generated_client_is_precisely_typed(generated: tuple[ModuleType, Pa
 
 
 UNSUPPORTED = {
-    "oauth2 implicit": (
-        "{type: oauth2, flows: {implicit: {authorizationUrl: 'https://example.com/a', scopes: {}}}}",
-        "/components/securitySchemes/Other/flows",
-        "oauth2 flows implicit are not supported",
-    ),
-    "oauth2 authorizationCode": (
-        "{type: oauth2, flows: {authorizationCode: {authorizationUrl: /a, tokenUrl: /t, scopes: {}}}}",
-        "/components/securitySchemes/Other/flows",
-        "oauth2 flows authorizationCode are not supported",
-    ),
-    "oauth2 password": (
-        "{type: oauth2, flows: {password: {tokenUrl: /t, scopes: {}}}}",
-        "/components/securitySchemes/Other/flows",
-        "oauth2 flows password are not supported",
-    ),
-    "openIdConnect": (
-        "{type: openIdConnect, openIdConnectUrl: 'https://example.com/.well-known/openid-configuration'}",
-        "/components/securitySchemes/Other/type",
-        "openIdConnect security schemes are not supported",
-    ),
     "mutualTLS": ("{type: mutualTLS}", "/components/securitySchemes/Other/type", "mutualTLS security schemes"),
     "http digest": ("{type: http, scheme: digest}", "/components/securitySchemes/Other/scheme", "'digest'"),
 }
+OBTAINED = {
+    "oauth2 implicit": "{type: oauth2, flows: {implicit: {authorizationUrl: 'https://example.com/a', scopes: {}}}}",
+    "oauth2 authorizationCode": (
+        "{type: oauth2, flows: {authorizationCode: {authorizationUrl: /a, tokenUrl: /t, scopes: {}}}}"
+    ),
+    "oauth2 password": "{type: oauth2, flows: {password: {tokenUrl: /t, scopes: {}}}}",
+    "openIdConnect": "{type: openIdConnect, openIdConnectUrl: 'https://example.com/.well-known/openid-configuration'}",
+}
+"""Schemes whose flow a user or a browser goes through: the application obtains the token, tessera sends it."""
 
 
 def spec_with(scheme: str, *, used: bool) -> str:
@@ -442,6 +433,34 @@ def test_an_unsupported_scheme_no_operation_uses_is_left_out(case: str, tmp_path
         other = importlib.import_module("other")
         assert other.__all__ == ["Client", "models"]
         assert importlib.import_module("other._profile").PROFILE.security_schemes == {}
+
+
+@pytest.mark.parametrize("case", OBTAINED, ids=OBTAINED.keys())
+async def test_a_token_of_a_flow_tessera_does_not_run_is_the_applications_sent_as_a_bearer(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_spec(tmp_path / "specs", "other", spec_with(OBTAINED[case], used=True))
+    assert build(["--specs", str(tmp_path / "specs"), "--out", str(tmp_path / "out")]) == 0
+    notice = capsys.readouterr().err.splitlines()[0]
+    assert notice.startswith("note: specs/other.yaml#/components/securitySchemes/Other: "), notice
+    assert f"{case.rsplit(maxsplit=1)[-1]} is a flow tessera does not run: OtherAuth(access_token)" in notice
+    seen: list[str | None] = []
+
+    async def things(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("Authorization"))
+        return web.Response(status=204 if len(seen) == 1 else 401)
+
+    app = web.Application()
+    app.router.add_get("/things", things)
+    with importable(tmp_path / "out"):
+        other = importlib.import_module("other")
+        async with TestServer(app, host="127.0.0.1") as server:
+            client = other.Client(auth=other.OtherAuth(access_token="obtained-4711"), base_url=str(server.make_url("")))
+            async with client:
+                assert await client.default.list_things() is None
+                with pytest.raises(errors.AuthenticationError):  # not renewed: tessera cannot get another
+                    await client.default.list_things()
+    assert seen == ["Bearer obtained-4711", "Bearer obtained-4711"]
 
 
 def test_a_requirement_of_two_schemes_at_once_is_a_spec_error_at_its_pointer(tmp_path: Path) -> None:

@@ -218,8 +218,11 @@ def _security_scheme(name: str, data: Mapping[str, object]) -> SecurityScheme:
     if scheme_type == "apiKey" and placement is not None:
         prefix = "Bearer " if data.get("x-tessera-bearer-prefix", False) else ""
         return SecurityScheme(name, "apiKey", placement, _str(data, "name", where), prefix, auth)
+    flows = _mapping(data.get("flows", {}), f"{where}.flows")
+    if scheme_type == "openIdConnect" or (scheme_type == "oauth2" and "clientCredentials" not in flows):
+        # A token the application obtained by a flow tessera does not run: sent as a bearer, not renewed.
+        return SecurityScheme(name, "bearer", "header", "Authorization", "Bearer ", auth)
     if scheme_type == "oauth2":
-        flows = _mapping(data.get("flows", {}), f"{where}.flows")
         flow = _mapping(flows.get("clientCredentials"), f"{where}.flows.clientCredentials")
         client_authentication = _CLIENT_AUTHENTICATIONS.get(flow.get("x-tessera-client-authentication", "basic"))
         if client_authentication is None:
@@ -234,9 +237,7 @@ def _security_scheme(name: str, data: Mapping[str, object]) -> SecurityScheme:
             token_url=_str(flow, "tokenUrl", f"{where}.flows.clientCredentials"),
             client_authentication=client_authentication,
         )
-    raise ProfileError(
-        f"{where}: only http bearer and basic, apiKey and oauth2 clientCredentials schemes are supported"
-    )
+    raise ProfileError(f"{where}: only http bearer and basic, apiKey, oauth2 and openIdConnect schemes are supported")
 
 
 def _operation(operation_id: str, value: object) -> Operation:
