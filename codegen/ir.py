@@ -168,6 +168,8 @@ class Operation:
     pagination: Pagination | None
     response_media: str = "json"
     """What the success response is decoded from: `json`, `text` or `binary` (codegen/media.py)."""
+    description: str | None = None
+    """The operation's `description`: the method's docstring after the summary, paragraph by paragraph."""
 
     @property
     def downloads(self) -> bool:
@@ -225,8 +227,11 @@ class Operation:
 
     @property
     def docstring(self) -> str:
-        """The summary, then one line per described parameter (wrapped with a hanging indent)."""
+        """The summary, the description's paragraphs, then one line per described parameter (wrapped with a
+        hanging indent)."""
         lines = [self.summary]
+        for paragraph in _paragraphs(self.description) if self.description != self.summary else ():
+            lines += ["", *textwrap.wrap(paragraph, _DOCSTRING_WIDTH, break_long_words=False, break_on_hyphens=False)]
         described = [parameter for parameter in self.parameters if parameter.description]
         if described:
             lines += ["", "Args:"]
@@ -352,6 +357,11 @@ class Webhook:
         """The function's: the summary, then the outcome, wrapped (for an indent of 4)."""
         width = _MODULE_DOCSTRING_WIDTH - 4
         return "\n\n".join([_wrap(self.summary, width), _wrap(self.outcome, width)])
+
+
+def _paragraphs(text: str | None) -> list[str]:
+    """The text's paragraphs (blank-line separated), each on one line."""
+    return [" ".join(block.split()) for block in (text or "").split("\n\n") if block.strip()]
 
 
 def _wrap(text: str, width: int, indent: str = "") -> str:

@@ -34,6 +34,7 @@ from codegen.errors import SpecError
 from codegen.ir import Spec
 from codegen.pysource import escape_docstring
 from codegen.schemas import as_datamodel_code_generator_reads_best
+from codegen.usage import with_usage_descriptions
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -206,7 +207,7 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
         "openapi": "3.1.0",
         "info": {"title": spec.vendor, "version": "0"},
         "paths": {},
-        "components": {"schemas": as_datamodel_code_generator_reads_best(spec.schemas)},
+        "components": {"schemas": as_datamodel_code_generator_reads_best(with_usage_descriptions(spec))},
     }
     # YAML reads unquoted dates as dates; they only ever appear in examples, where text is as good.
     source = json.dumps(document, default=str)

@@ -184,6 +184,7 @@ class _OperationReader:
             path=path,
             tag=tag,
             summary=node.optional_string("summary") or f"`{method} {path}`",
+            description=node.optional_string("description"),
             security=self._security(node.get("security"), self._default_security),
             retry_safe_marked=bool(retry_safe),
             parameters=self._parameters(operation_id, path_item, node),

@@ -137,6 +137,8 @@ class Users(Resource):
     ) -> Pages[models.UserList, models.User]:
         """List users
 
+        One page of users (offset pagination).
+
         Args:
             limit: Page size.
             skip: Number of items to skip.
@@ -224,6 +226,8 @@ class Users(Resource):
     ) -> models.User:
         """Update a user
 
+        The fields given replace the stored ones; the others are kept.
+
         Args:
             user_id: The user's id.
         """
@@ -253,6 +257,8 @@ class Users(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user
+
+        Also removes the user's tokens.
 
         Args:
             user_id: The user's id.
@@ -316,6 +322,9 @@ class Tokens(Resource):
     ) -> models.UserAuthToken:
         """Create a token for a user
 
+        Mints a token valid from `from` until `to` (no `to`: never expires). The user's other
+        tokens stay valid. The UserToken scheme mints through this operation.
+
         Args:
             user_id: The user's id.
         """
@@ -346,6 +355,8 @@ class Tokens(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete a user's token
+
+        The token stops working at once.
 
         Args:
             user_id: The user's id.

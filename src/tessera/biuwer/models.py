@@ -35,6 +35,10 @@ UserTypeValue: TypeAlias = Literal["basic", "admin"]
 
 @attrs.define(kw_only=True)
 class User(Model):
+    """An item of `users.list_users()`'s pages; the answer of `users.create_user()`; the answer of
+    `users.get_user()`; and 2 more.
+    """
+
     id: str
     email: str
     name: str | None = None
@@ -56,6 +60,8 @@ class UserList(Page):
 
 @attrs.define(kw_only=True)
 class CreateUserRequest(Model):
+    """The body of `users.create_user()`."""
+
     email: str
     name: str | None = None
     surname: str | None = None
@@ -64,6 +70,8 @@ class CreateUserRequest(Model):
 
 @attrs.define(kw_only=True)
 class UpdateUserRequest(Model):
+    """The body of `users.update_user()`."""
+
     email: str | None = None
     name: str | None = None
     surname: str | None = None

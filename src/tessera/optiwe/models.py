@@ -33,6 +33,8 @@ TemplateCategoryValue: TypeAlias = Literal["UTILITY", "MARKETING", "AUTHENTICATI
 
 
 class TemplateType(StrEnum):
+    """The `templateType` of `WhatsappTemplateRequest`; the `templateType` of `WhatsappTemplate`."""
+
     TEXT = "TEXT"
 
 
@@ -41,6 +43,8 @@ TemplateTypeValue: TypeAlias = Literal["TEXT"]
 
 
 class TemplateLanguage(StrEnum):
+    """The `language` of `WhatsappTemplateRequest`; the `language` of `WhatsappTemplate`."""
+
     ENGLISH = "ENGLISH"
     SPANISH = "SPANISH"
 
@@ -80,6 +84,8 @@ class QuickReplyButton(Model):
 
 @attrs.define(kw_only=True)
 class SendTemplateRequest(Model):
+    """The body of `messages.send_template()`."""
+
     template_key: str = attrs.field(metadata={"json": "templateKey"})
     """The key of an approved template."""
     phone: str
@@ -90,30 +96,40 @@ class SendTemplateRequest(Model):
 
 @attrs.define(kw_only=True)
 class SendTemplateResponse(Model):
+    """The answer of `messages.send_template()`."""
+
     id: int | None = None
     status: str | None = None
 
 
 @attrs.define(kw_only=True)
 class TemplateRecipient(Model):
+    """The `recipients` of `SendTemplateBulkRequest`."""
+
     phone: str
     variables: dict[str, str] | None = None
 
 
 @attrs.define(kw_only=True)
 class SendTemplateBulkRequest(Model):
+    """The body of `messages.send_template_bulk()`."""
+
     template_key: str = attrs.field(metadata={"json": "templateKey"})
     recipients: list[TemplateRecipient]
 
 
 @attrs.define(kw_only=True)
 class SendTemplateBulkResponse(Model):
+    """The answer of `messages.send_template_bulk()`."""
+
     id: int | None = None
     accepted: int | None = None
     """Recipients accepted for delivery."""
 
 
 class ChannelType(StrEnum):
+    """The `type` of `CustomerChannel`."""
+
     WHATSAPP = "WHATSAPP"
     FACEBOOK = "FACEBOOK"
     OPTIWE_CHAT = "OPTIWE_CHAT"
@@ -130,11 +146,15 @@ ChannelTypeValue: TypeAlias = Literal[
 
 @attrs.define(kw_only=True)
 class CustomerChannel(Model):
+    """The `customerChannel` of `Conversation`; the `customerChannel` of `ExternalSystemConversation`."""
+
     type: ChannelType | str
 
 
 @attrs.define(kw_only=True)
 class Customer(Model):
+    """The `customer` of `Conversation`; the `customer` of `ExternalSystemConversation`."""
+
     id: int
     full_name: str | None = attrs.field(metadata={"json": "fullName"})
     name: str | None
@@ -150,6 +170,8 @@ class Customer(Model):
 
 @attrs.define(kw_only=True)
 class Conversation(Model):
+    """The `conversation` of `ConversationPayload`; the `conversation` of `MessagePayload`."""
+
     id: int
     customer: Customer
     customer_channel: CustomerChannel = attrs.field(metadata={"json": "customerChannel"})
@@ -157,6 +179,8 @@ class Conversation(Model):
 
 @attrs.define(kw_only=True)
 class ConversationPayload(Model):
+    """The `payload` of `NewConversationEvent`."""
+
     conversation: Conversation
 
 

@@ -318,6 +318,8 @@ class Segments(Resource):
     ) -> Pages[models.SegmentList, models.Segment]:
         """List segments
 
+        One page of segments (feathers pagination).
+
         Args:
             limit: Page size (feathers).
             skip: Number of items to skip (feathers).
@@ -352,6 +354,8 @@ class Services(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> Pages[models.ServiceList, models.Service]:
         """List services
+
+        One page of services with their agents (feathers pagination).
 
         Args:
             limit: Page size (feathers).
@@ -586,7 +590,10 @@ class Schedule(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.CancelAppointmentResult:
-        """Cancel an appointment"""
+        """Cancel an appointment
+
+        Authorized by the appointment's actionToken.
+        """
         return await self._requester.call(
             _CANCEL_APPOINTMENT,
             models.CancelAppointmentResult,
@@ -612,7 +619,10 @@ class Schedule(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Appointment:
-        """Move an appointment to another date"""
+        """Move an appointment to another date
+
+        Authorized by the appointment's actionToken; answers the new booking, with new tokens.
+        """
         return await self._requester.call(
             _RESCHEDULE_APPOINTMENT,
             models.Appointment,
@@ -636,7 +646,10 @@ class Schedule(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.AppointmentInfo:
-        """Get an appointment's details"""
+        """Get an appointment's details
+
+        Authorized by the appointment's accessToken.
+        """
         return await self._requester.call(
             _GET_APPOINTMENT_INFO,
             models.AppointmentInfo,
@@ -695,7 +708,10 @@ class Forms(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.FormSubmissionResult:
-        """Submit a contact or pre-call form"""
+        """Submit a contact or pre-call form
+
+        Public (browser) keys must send the captcha `token`; a failed captcha is a 422.
+        """
         return await self._requester.call(
             _SUBMIT_FORM,
             models.FormSubmissionResult,
@@ -756,7 +772,10 @@ class Surveys(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.SurveySubmissionResult:
-        """Submit survey answers"""
+        """Submit survey answers
+
+        Answers the survey of a call or an appointment.
+        """
         return await self._requester.call(
             _SUBMIT_SURVEY,
             models.SurveySubmissionResult,
@@ -784,7 +803,10 @@ class Qms(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Branch]:
-        """List QMS branches"""
+        """List QMS branches
+
+        Needs a backend key. The response shape is inferred (a bare array, like queues).
+        """
         return await self._requester.call(
             _LIST_BRANCHES,
             list[models.Branch],
@@ -808,6 +830,8 @@ class Qms(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> list[models.Queue]:
         """List a branch's queues
+
+        Needs a backend key.
 
         Args:
             branch_id: The branch's id.
@@ -837,6 +861,8 @@ class Qms(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.Queue:
         """Get a queue
+
+        Needs a backend key.
 
         Args:
             branch_id: The branch's id.
@@ -869,6 +895,8 @@ class Qms(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.QueueTicket:
         """Join a queue
+
+        Needs a backend key. 406 when no agent is available.
 
         Args:
             branch_id: The branch's id.
@@ -907,6 +935,9 @@ class Reports(Resource):
     ) -> models.ReportExport:
         """Export a report
 
+        Private export API, authorized by the X-API-Token header. Read-only, so it may be retried
+        (retry safety is our judgement, not documented).
+
         Args:
             kind: Which report to export.
         """
@@ -938,6 +969,10 @@ class Reports(Resource):
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.ReportExport:
         """Export the AI topics or sentiments of calls
+
+        Private export API, authorized by the X-API-Token header, as export_report. The docs write
+        the path /reports/exports/ai/topics (and .../sentiments) without a prefix; it is put under
+        /public/video-contact-center like the other exports.
 
         Args:
             kind: Which AI report to export.
@@ -972,7 +1007,13 @@ class Uploads(Resource):
         max_retries: int | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven = NOT_GIVEN,
     ) -> models.UploadGrant:
-        """Ask for a grant to upload one file"""
+        """Ask for a grant to upload one file
+
+        With a backend API key: a short-lived (5 minutes) JWT and the URL to POST the file to
+        (multipart, part "file", the JWT as bearer); that second step goes to another host and is
+        not an operation of this spec. The docs rate-limit this endpoint to 60 requests a minute
+        per key.
+        """
         return await self._requester.call(
             _CREATE_UPLOAD_GRANT,
             models.UploadGrant,

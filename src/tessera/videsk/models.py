@@ -23,6 +23,8 @@ class FeathersErrorData(Model):
 
 @attrs.define(kw_only=True)
 class Segment(Model):
+    """An item of `segments.list_segments()`'s pages; the `data` of `SegmentList`."""
+
     name: str
     id: str
 
@@ -52,6 +54,8 @@ class FormAnswer(Model):
 
 @attrs.define(kw_only=True)
 class ScheduleServiceRequest(Model):
+    """The body of `schedule.schedule_service()`."""
+
     start_at: datetime = attrs.field(metadata={"json": "startAt"})
     timezone: str
     """IANA time zone name."""
@@ -62,6 +66,8 @@ class ScheduleServiceRequest(Model):
 
 @attrs.define(kw_only=True)
 class ScheduleUserRequest(Model):
+    """The body of `schedule.schedule_user()`."""
+
     start_at: datetime = attrs.field(metadata={"json": "startAt"})
     timezone: str
     """IANA time zone name."""
@@ -107,22 +113,30 @@ class AppointmentService(Model):
 
 @attrs.define(kw_only=True)
 class CancelAppointmentRequest(Model):
+    """The body of `schedule.cancel_appointment()`."""
+
     cancel_reason: str | None = attrs.field(default=None, metadata={"json": "cancelReason"})
 
 
 @attrs.define(kw_only=True)
 class CancelAppointmentResult(Model):
+    """The answer of `schedule.cancel_appointment()`."""
+
     service: str | None = None
     message: str | None = None
 
 
 @attrs.define(kw_only=True)
 class RescheduleAppointmentRequest(Model):
+    """The body of `schedule.reschedule_appointment()`."""
+
     date: datetime
     """The new start."""
 
 
 class FormVersion(StrEnum):
+    """The `version` argument of `forms.get_form()`."""
+
     BASE = "base"
     CONTACT = "contact"
 
@@ -133,6 +147,8 @@ FormVersionValue: TypeAlias = Literal["base", "contact"]
 
 @attrs.define(kw_only=True)
 class FormField(Model):
+    """The `form` of `Form`."""
+
     id: str = attrs.field(metadata={"json": "_id"})
     type: str | None = None
     name: str | None = None
@@ -145,6 +161,8 @@ class FormField(Model):
 
 
 class FormType(StrEnum):
+    """The `type` of `FormSubmission`."""
+
     CONTACT = "contact"
     PRE_CALL = "pre-call"
 
@@ -155,6 +173,8 @@ FormTypeValue: TypeAlias = Literal["contact", "pre-call"]
 
 @attrs.define(kw_only=True)
 class FormSubmission(Model):
+    """The body of `forms.submit_form()`."""
+
     segment: str
     """The segment's id."""
     type: FormType | FormTypeValue
@@ -165,6 +185,8 @@ class FormSubmission(Model):
 
 @attrs.define(kw_only=True)
 class FormSubmissionResult(Model):
+    """The answer of `forms.submit_form()`."""
+
     message: str | None = None
     success: bool | None = None
     submission: str | None = None
@@ -172,6 +194,8 @@ class FormSubmissionResult(Model):
 
 
 class SurveyTarget(StrEnum):
+    """The `type` argument of `surveys.get_survey()`."""
+
     SEGMENTS = "segments"
     SERVICES = "services"
 
@@ -182,6 +206,8 @@ SurveyTargetValue: TypeAlias = Literal["segments", "services"]
 
 @attrs.define(kw_only=True)
 class SurveyQuestion(Model):
+    """The `form` of `Survey`."""
+
     id: str = attrs.field(metadata={"json": "_id"})
     deleted: bool | None = None
     type: str | None = None
@@ -212,6 +238,8 @@ class SurveySubmission(Model):
 
 @attrs.define(kw_only=True)
 class SurveySubmissionResult(Model):
+    """The answer of `surveys.submit_survey()`."""
+
     message: str | None = None
     success: bool | None = None
 
@@ -230,6 +258,8 @@ class Branch(Model):
 
 @attrs.define(kw_only=True)
 class Queue(Model):
+    """The answer of `qms.list_queues()`; the answer of `qms.get_queue()`."""
+
     name: str
     id: str
     users: int | None = None
@@ -240,6 +270,8 @@ class Queue(Model):
 
 @attrs.define(kw_only=True)
 class JoinQueueRequest(Model):
+    """The body of `qms.join_queue()`."""
+
     integration_data: dict[str, Any] | None = attrs.field(default=None, metadata={"json": "integrationData"})
     """Free data for your integration (at most 50 KB serialized)."""
     form: list[FormAnswer] | None = None
@@ -248,6 +280,8 @@ class JoinQueueRequest(Model):
 
 @attrs.define(kw_only=True)
 class QueueTicket(Model):
+    """The answer of `qms.join_queue()`."""
+
     id: str
     segment: str | None = None
 
@@ -294,6 +328,8 @@ ReportExportRequestSortValue: TypeAlias = Literal[1, -1]
 
 @attrs.define(kw_only=True)
 class ReportExportRequest(Model):
+    """The body of `reports.export_report()`; the body of `reports.export_ai_report()`."""
+
     sort: dict[str, ReportExportRequestSort | ReportExportRequestSortValue] = attrs.field(metadata={"json": "$sort"})
     """Field to sort direction (1 ascending, -1 descending)."""
     start: datetime
@@ -305,6 +341,8 @@ class ReportExportRequest(Model):
 
 @attrs.define(kw_only=True)
 class ReportExport(Model):
+    """The answer of `reports.export_report()`; the answer of `reports.export_ai_report()`."""
+
     limit: int | None = attrs.field(default=None, metadata={"json": "$limit"})
     """Maximum rows per export (5000)."""
     columns: list[str]
@@ -314,6 +352,8 @@ class ReportExport(Model):
 
 @attrs.define(kw_only=True)
 class UploadGrantRequest(Model):
+    """The body of `uploads.create_upload_grant()`."""
+
     purpose: str
     """What the file is for; the docs name cip (an AI project's file)."""
     project_id: str | None = attrs.field(default=None, metadata={"json": "projectId"})
@@ -328,6 +368,8 @@ class UploadGrantRequest(Model):
 
 @attrs.define(kw_only=True)
 class UploadGrant(Model):
+    """The answer of `uploads.create_upload_grant()`."""
+
     token: str = attrs.field(repr=False)
     """An EdDSA-signed JWT, the bearer of the upload; about 5 minutes."""
     exp: int
@@ -367,6 +409,8 @@ class SegmentList(Page):
 
 @attrs.define(kw_only=True)
 class Service(Model):
+    """An item of `services.list_services()`'s pages; the `data` of `ServiceList`."""
+
     users: list[ServiceUser] | None = None
     title: str
     description: str | None = None
@@ -390,6 +434,8 @@ class AppointmentInfo(Model):
 
 @attrs.define(kw_only=True)
 class Form(Model):
+    """The answer of `forms.get_form()`."""
+
     form: list[FormField]
     site_key: str | None = attrs.field(default=None, metadata={"json": "siteKey"})
     """Captcha site key (for public keys)."""

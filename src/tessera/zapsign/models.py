@@ -14,6 +14,8 @@ from tessera._runtime.page import Page
 
 @attrs.define(kw_only=True)
 class LoginRequest(Model):
+    """The body of `auth.login()`."""
+
     username: str
     """The user's email."""
     password: str = attrs.field(repr=False)
@@ -21,6 +23,8 @@ class LoginRequest(Model):
 
 @attrs.define(kw_only=True)
 class TokenPair(Model):
+    """The answer of `auth.login()`."""
+
     refresh: str = attrs.field(repr=False)
     """Refresh JWT."""
     access: str = attrs.field(repr=False)
@@ -29,11 +33,15 @@ class TokenPair(Model):
 
 @attrs.define(kw_only=True)
 class RefreshRequest(Model):
+    """The body of `auth.refresh_token()`."""
+
     refresh: str = attrs.field(repr=False)
 
 
 @attrs.define(kw_only=True)
 class RefreshResponse(Model):
+    """The answer of `auth.refresh_token()`."""
+
     access: str = attrs.field(repr=False)
     refresh: str | None = attrs.field(default=None, repr=False)
     """A rotated refresh token, when rotation is on; the old one then fails."""
@@ -59,6 +67,10 @@ class FloodError(Model):
 
 
 class DocStatus(StrEnum):
+    """The `status` argument of `docs.list_docs()`; the `status` of `Doc`; the `status` of `DocDetail`; and
+    1 more.
+    """
+
     PENDING = "pending"
     SIGNED = "signed"
     REFUSED = "refused"
@@ -141,6 +153,10 @@ WebhookTypeValue: TypeAlias = Literal["", "doc_signed", "doc_created", "doc_dele
 
 @attrs.define(kw_only=True)
 class MetadataEntry(Model):
+    """The `metadata` of `CreateDocRequest`; the `metadata` of `DocDetail`; the `metadata` of
+    `DocWebhookEvent`.
+    """
+
     key: str | None = None
     value: str | None = None
 
@@ -203,6 +219,8 @@ class SignerUpdateRequest(Model):
 
 @attrs.define(kw_only=True)
 class RefuseDocRequest(Model):
+    """The body of `docs.refuse_doc()`."""
+
     doc_token: str
     rejected_reason: str
     notify_signer: bool | None = None
@@ -234,6 +252,8 @@ class Rubrica(Model):
 
 @attrs.define(kw_only=True)
 class SignBatchRequest(Model):
+    """The body of `signers.sign_batch()`."""
+
     user_token: str = attrs.field(repr=False)
     """Token of the user who signs."""
     signer_tokens: list[str]
@@ -249,12 +269,16 @@ class TemplateField(Model):
 
 @attrs.define(kw_only=True)
 class WebhookHeader(Model):
+    """The `headers` of `CreateWebhookRequest`; the `headers` of `WebhookHeadersRequest`."""
+
     name: str
     value: str
 
 
 @attrs.define(kw_only=True)
 class DeleteWebhookRequest(Model):
+    """The body of `webhooks.delete_webhook()`."""
+
     id: int
 
 
@@ -363,6 +387,8 @@ class ExtraDoc(Model):
 
 @attrs.define(kw_only=True)
 class CreatedBy(Model):
+    """The `created_by` of `DocDetail`; the `created_by` of `DocWebhookEvent`."""
+
     email: str
 
 
@@ -376,15 +402,23 @@ class Answer(Model):
 
 @attrs.define(kw_only=True)
 class MessageResponse(Model):
+    """The answer of `docs.update_doc()`; the answer of `docs.refuse_doc()`; the answer of
+    `docs.reorder_envelope()`; and 6 more.
+    """
+
     message: str
 
 
 @attrs.define(kw_only=True)
 class WebhookCreated(Model):
+    """The answer of `webhooks.create_webhook()`."""
+
     id: int
 
 
 class PlanStatus(StrEnum):
+    """The `status` of `PlanInfo`."""
+
     PAID = "paid"
     PENDING_PAYMENT = "pending_payment"
     UNPAID = "unpaid"
@@ -396,6 +430,8 @@ PlanStatusValue: TypeAlias = Literal["paid", "pending_payment", "unpaid", "cance
 
 
 class PlanPeriod(StrEnum):
+    """The `period` of `PlanInfo`."""
+
     MONTHLY = "monthly"
     ANNUAL = "annual"
 
@@ -406,6 +442,8 @@ PlanPeriodValue: TypeAlias = Literal["monthly", "annual"]
 
 @attrs.define(kw_only=True)
 class UserGroup(Model):
+    """The `user_group` of `AccountUser`."""
+
     name: str
     """The permission level: owner, admin, member or self_docs_limited."""
 
@@ -424,6 +462,8 @@ UserRoleValue: TypeAlias = Literal["member", "admin", "self_docs_limited"]
 
 @attrs.define(kw_only=True)
 class CreateUserRequest(Model):
+    """The body of `account.create_user()`."""
+
     email: str
     """A valid email, up to 255 characters."""
     role: UserRole | UserRoleValue | None = None
@@ -466,6 +506,8 @@ class SignatureGroup(Model):
 
 @attrs.define(kw_only=True)
 class RefuseDocByUserRequest(Model):
+    """The body of `signers.refuse_doc_by_user()`."""
+
     doc_token: str
     user_token: str = attrs.field(repr=False)
     """Token of the refusing user."""
@@ -608,6 +650,8 @@ class TemplateFormInput(Model):
 
 
 class CheckCountry(StrEnum):
+    """The `country` of `CreateCheckRequest`."""
+
     BR = "BR"
     CO = "CO"
     CL = "CL"
@@ -620,6 +664,8 @@ CheckCountryValue: TypeAlias = Literal["BR", "CO", "CL", "MX", "PE"]
 
 
 class CheckType(StrEnum):
+    """The `type` of `CreateCheckRequest`."""
+
     PERSON = "person"
     CREDIT_PERSON_CO = "credit_person_co"
     CREDIT_PERSON_BR = "credit_person_br"
@@ -635,6 +681,8 @@ CheckTypeValue: TypeAlias = Literal[
 
 
 class CheckStatus(StrEnum):
+    """The `status` of `Check`."""
+
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DELAYED = "delayed"
@@ -689,11 +737,15 @@ class CheckReport(Model):
 
 @attrs.define(kw_only=True)
 class CheckCell(Model):
+    """The `cells` of `CheckRow`."""
+
     label: str
     value: str
 
 
 class PartnerCountry(StrEnum):
+    """The `country` of `CreatePartnerAccountRequest`."""
+
     BR = "br"
     MX = "mx"
     CO = "co"
@@ -734,6 +786,8 @@ class CreatePartnerAccountRequest(Model):
 
 @attrs.define(kw_only=True)
 class PartnerAccount(Model):
+    """The answer of `partners.create_partner_account()`."""
+
     id: int
     name: str
     api_token: str = attrs.field(repr=False)
@@ -746,6 +800,8 @@ class PartnerAccount(Model):
 
 @attrs.define(kw_only=True)
 class PaymentStatusRequest(Model):
+    """The body of `partners.update_payment_status()`."""
+
     client_api_token: str = attrs.field(repr=False)
     """The API token of the client account."""
     payment_status: PaymentStatus | PaymentStatusValue
@@ -753,36 +809,50 @@ class PaymentStatusRequest(Model):
 
 @attrs.define(kw_only=True)
 class TimestampRequest(Model):
+    """The body of `timestamp.add_timestamp()`; the body of `timestamp.add_timestamp_keeping_signatures()`."""
+
     url: str
     """A public URL of the PDF or DOCX, or the file in base64."""
 
 
 @attrs.define(kw_only=True)
 class TimestampResponse(Model):
+    """The answer of `timestamp.add_timestamp()`; the answer of
+    `timestamp.add_timestamp_keeping_signatures()`.
+    """
+
     url: str
     """The stamped file."""
 
 
 @attrs.define(kw_only=True)
 class ExtraDocRename(Model):
+    """The `extra_docs` of `UpdateDocRequest`."""
+
     token: str
     name: str
 
 
 @attrs.define(kw_only=True)
 class ReorderEnvelopeRequest(Model):
+    """The body of `docs.reorder_envelope()`."""
+
     document_display_order: list[str]
     """The tokens of the envelope's documents in the new order."""
 
 
 @attrs.define(kw_only=True)
 class FailedNotification(Model):
+    """The `failed_signers` of `BulkNotificationResult`."""
+
     name: str
     reason: str
 
 
 @attrs.define(kw_only=True)
 class ReprocessDocRequest(Model):
+    """The body of `docs.reprocess_doc()`."""
+
     send_webhook: bool | None = None
     """Send the document's webhook again."""
     resign_doc: bool | None = None
@@ -791,6 +861,8 @@ class ReprocessDocRequest(Model):
 
 @attrs.define(kw_only=True)
 class SuccessMessage(Model):
+    """The answer of `signers.reset_signer_attempts()`."""
+
     success: str
 
 
@@ -809,6 +881,8 @@ class DocumentOcr(Model):
 
 @attrs.define(kw_only=True)
 class WebhookHeadersRequest(Model):
+    """The body of `webhooks.add_webhook_headers()`."""
+
     id: int
     headers: list[WebhookHeader]
 
@@ -875,6 +949,8 @@ class DocWebhookEvent(Model):
 
 
 class ListDocsSortOrder(StrEnum):
+    """The `sort_order` argument of `docs.list_docs()`."""
+
     ASC = "asc"
     DESC = "desc"
 
@@ -951,6 +1027,8 @@ class CreateDocRequest(Model):
 
 @attrs.define(kw_only=True)
 class PlaceSignaturesRequest(Model):
+    """The body of `docs.place_signatures()`."""
+
     rubricas: list[Rubrica]
 
 
@@ -969,6 +1047,8 @@ class CreateDocFromTemplateRequest(Model):
 
 @attrs.define(kw_only=True)
 class CreateWebhookRequest(Model):
+    """The body of `webhooks.create_webhook()`."""
+
     url: str
     type: WebhookType | WebhookTypeValue
     doc_token: str | None = None
@@ -1129,6 +1209,8 @@ class Template(TemplateSummary):
 
 @attrs.define(kw_only=True)
 class UpdateTemplateFormRequest(Model):
+    """The body of `templates.update_template_form()`."""
+
     template_id: str
     custom_intro: str | None = None
     youtube_video_code: str | None = None
@@ -1166,6 +1248,8 @@ class Check(Model):
 
 @attrs.define(kw_only=True)
 class CheckRow(Model):
+    """The `rows` of `CheckTable`."""
+
     cells: list[CheckCell]
 
 
@@ -1184,6 +1268,8 @@ class UpdateDocRequest(Model):
 
 @attrs.define(kw_only=True)
 class BulkNotificationResult(Model):
+    """The answer of `docs.resend_notifications()`."""
+
     success: bool
     """False when no notification could be sent."""
     total_signers: int
@@ -1214,12 +1300,16 @@ class SignerValidation(Model):
 
 @attrs.define(kw_only=True)
 class CheckTable(Model):
+    """The `tables` of `CheckFinding`."""
+
     title: str
     rows: list[CheckRow]
 
 
 @attrs.define(kw_only=True)
 class SignerValidations(Model):
+    """The answer of `signers.get_signer_validations()`."""
+
     token: str
     selfie_validation_type: str
     validations: list[SignerValidation]
@@ -1256,6 +1346,8 @@ class CheckFinding(Model):
 
 @attrs.define(kw_only=True)
 class CheckDetails(Model):
+    """The answer of `checks.get_check_details()`."""
+
     details: list[CheckFinding]
     self_: str = attrs.field(metadata={"json": "self"})
     next: str
