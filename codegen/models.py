@@ -203,6 +203,8 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
 
     `package`: the import root of the runtime, whose `Model` every class derives from.
     """
+    if not spec.schemas:
+        return ""  # a spec whose bodies and answers are all scalars (or none): no class to write
     document = {
         "openapi": "3.1.0",
         "info": {"title": spec.vendor, "version": "0"},
