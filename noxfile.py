@@ -18,9 +18,18 @@ RUFF = "ruff==0.17.6"  # the same as the codegen group's: generated code is form
 MYPY = "mypy>=1.13"
 MUTMUT = "mutmut==3.8.*"  # its pyproject keys (source_paths, only_mutate) are 3.x's
 PYRIGHT = "pyright[nodejs]==1.1.414"  # node from a wheel: a fresh machine may have no node, nor reach nodejs.org
-TEST_DEPS = ["pytest>=8.3", "pytest-asyncio>=0.24", "hypothesis>=6.100", "openapi-spec-validator>=0.7", MYPY, PYRIGHT]
+TEST_DEPS = [
+    "pytest>=8.3",
+    "pytest-asyncio>=0.24",
+    "anyio>=4",
+    "hypothesis>=6.100",
+    "openapi-spec-validator>=0.7",
+    MYPY,
+    PYRIGHT,
+]
 """mypy is a test dependency too: a test type-checks a freshly generated package; it and pyright check
-what the README promises of the generated types (tests/codegen/test_typing.py)."""
+what the README promises of the generated types (tests/codegen/test_typing.py). anyio: the pytest plugin's
+fixtures are run under anyio's pytest plugin too (tests/testing/test_pytest_plugin.py)."""
 DOCS_DEPS = ["mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.27"]
 """The documentation site's builder: mkdocs.yml says what it reads."""
 BENCH_DEPS = ["openapi-python-client==0.29.*", "httpx", "pydantic>=2", "msgspec", "matplotlib"]
