@@ -31,6 +31,7 @@ from tessera._runtime.errormap import map_error
 from tessera._runtime.extras import extra_headers as checked_extra_headers
 from tessera._runtime.extras import extra_query as checked_extra_query
 from tessera._runtime.extras import merged_headers, with_extra_body, with_extra_query
+from tessera._runtime.localfiles import with_files_read
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
@@ -232,6 +233,9 @@ class Requester:
             else None,
         )
         given = body is not None and body is not NOT_GIVEN
+        if given and operation.body == "json":
+            # A bytes field may hold a file's path: read now, once for every attempt (localfiles.py).
+            body = await with_files_read(body, json_name=json_name, vendor=vendor, operation=operation_id)
         json_body, payload = self._encoded_body(operation, body, send_unknown_fields) if given else (None, None)
         if extra_body is not None:
             takes_json = body is not NOT_GIVEN and operation.body == "json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
+from types import TracebackType
 
 from aiohttp import web
 
@@ -16,9 +17,11 @@ from .auth import ZapSignAuth
 from .checks import Check, ZapSignChecks
 from .doc_changes import ZapSignDocChanges
 from .docs import ZapSignDocs
+from .files import FILES_PATH, ZapSignFiles
 from .history import ZapSignHistory
 from .notifications import ZapSignNotifications
 from .partners import PartnerAccount, ZapSignPartners
+from .records import FILES_URL
 from .signature_groups import ZapSignSignatureGroups
 from .signing import ZapSignSigning
 from .store import DocumentStore
@@ -104,6 +107,22 @@ class ZapSignEmulator(Emulator):
         self._changes = ZapSignDocChanges(self.store, clock)
         self._notifications = ZapSignNotifications(self.store, clock)
         self._validations = ZapSignValidations(self.store, clock)
+        self._files = ZapSignFiles(self.store)
+
+    async def __aenter__(self) -> str:
+        base_url = await super().__aenter__()
+        # The documents' file links point here while the emulator serves (files.py), at S3 otherwise.
+        self.store.links.base = base_url + FILES_PATH
+        return base_url
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.store.links.base = FILES_URL
+        await super().__aexit__(exc_type, exc, traceback)
 
     @property
     def api_token(self) -> str:
@@ -191,6 +210,8 @@ class ZapSignEmulator(Emulator):
             Route("POST", "/signers/{signer_token}/", docs.update_signer),
             Route("DELETE", "/signer/{signer_token}/remove/", docs.remove_signer),
             Route("POST", "/sign/", signing.sign_batch),
+            # A pre-signed link: no credentials (and none is kept: emu.received shows what came).
+            Route("GET", FILES_PATH + "{doc_token}/{file}", self._files.get_file, public=True),
             Route("POST", "/user/company/webhook/", webhooks.create_webhook),
             Route("DELETE", "/user/company/webhook/delete/", webhooks.delete_webhook),
             *self._reference_routes(),
