@@ -51,6 +51,9 @@ class ZapSignEmulator(Emulator):
 
     vendor = "zapsign"
     base_path = "/api/v1"
+    # Documents arrive in base64 inside JSON; ZapSign documents no limit, so this one is tessera's own bound
+    # (localfiles.MAX_LOCAL_FILE_BYTES) grown by base64's third.
+    max_request_bytes = 96 * 1024 * 1024
 
     def __init__(
         self,
