@@ -109,7 +109,7 @@ class Emulator(abc.ABC):
                 request_recorder(self.received, self.base_path, public),
                 fault_injector(self.faults, self.base_path),
                 send_error_replies,
-            ]
+            ],
         )
         for route in routes:
             handler = route.handler if route.public else self._guarded(route.handler)
