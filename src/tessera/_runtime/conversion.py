@@ -16,6 +16,8 @@ import binascii
 import datetime
 import enum
 import json
+import os
+import pathlib
 import types
 import typing
 from collections.abc import Callable
@@ -34,7 +36,7 @@ from tessera._runtime.fastpath import compile_structure
 from tessera._runtime.localfiles import is_local_file
 from tessera._runtime.model import Model, keep, unknown_fields
 from tessera._runtime.redaction import shown_body
-from tessera.errors import DecodeError
+from tessera.errors import DecodeError, InvalidArgument
 
 T = TypeVar("T")
 
@@ -236,6 +238,9 @@ def _register_bytes(converter: cattrs.Converter) -> None:
     # After the union and optional hooks: a request-only model's bytes field (localfiles.LocalFile) reads bytes.
     converter.register_structure_hook_func(is_local_file, _structure_local_file)
     converter.register_unstructure_hook(bytes, _base64_text)
+    # cattrs writes a PurePath as its text; here it stands for a file's bytes, never for its name.
+    for path_type in (pathlib.Path, pathlib.PurePath, os.PathLike):
+        converter.register_unstructure_hook(path_type, _unread_path)
 
 
 def _structure_bytes(value: object, _: object) -> bytes:
@@ -253,6 +258,15 @@ def _structure_local_file(value: object, annotation: object) -> bytes | None:
     if value is None and NoneType in typing.get_args(annotation):
         return None
     return _structure_bytes(value, bytes)
+
+
+def _unread_path(value: os.PathLike[str]) -> object:
+    """A path in a bytes field (localfiles.LocalFile) no call has read: to_dict(), which writes data, not files."""
+    raise InvalidArgument(
+        f"a path ({os.path.basename(value)!r}) stands for a file's bytes, which a call reads when it sends the body;"
+        " to_dict() writes no file: give the field the bytes (path.read_bytes())",
+        argument="model",
+    )
 
 
 def _base64_text(value: bytes) -> str:
