@@ -164,8 +164,9 @@ def _classes_in(hint: object) -> Iterator[type[Any]]:
 def holds_path(value: object) -> bool:
     if isinstance(value, os.PathLike):
         return True
-    if attrs.has(type(value)):
-        return any(holds_path(getattr(value, field.name)) for field in attrs.fields(type(value)))
+    model: Any = type(value)
+    if attrs.has(model):
+        return any(holds_path(getattr(value, field.name)) for field in attrs.fields(model))
     return isinstance(value, list | tuple) and any(holds_path(item) for item in value)
 
 
