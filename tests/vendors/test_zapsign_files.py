@@ -100,7 +100,12 @@ async def test_a_signed_file_downloads_to_bytes_or_to_a_path(
     destination = tmp_path / "signed.pdf"
     assert await zs.download(signed_file, destination) == len(content)
     assert destination.read_bytes() == content
-    assert zs_emu.counts[FILES_ROUTE] == 3
+    with pytest.raises(errors.InvalidArgument, match="max_response_bytes bounds a download into memory"):
+        await zs.download(signed_file, destination, max_response_bytes=10)  # type: ignore[call-overload]
+    with pytest.raises(errors.InvalidArgument, match="not a file in an existing folder") as caught:
+        await zs.download(signed_file, tmp_path / "no-such-folder" / "signed.pdf")
+    assert caught.value.argument == "destination"
+    assert zs_emu.counts[FILES_ROUTE] == 3  # the refused ones sent nothing
 
 
 async def test_a_file_larger_than_max_response_bytes_streams_to_a_path_in_bounded_memory(

@@ -47,6 +47,10 @@ class ZapSignEmulator(Emulator):
     The account has `username` as its owner, `credits` on an annual plan and room for `user_limit` users (None:
     no limit). Background checks complete `check_seconds` after they are created. `partners` and `timestamps`
     are the plan features those operations need (the documented 403 and 402 without them).
+
+    A document's `base64_pdf` or `base64_docx` is decoded and kept (`store.document(token).source`, an annex's
+    `store.find_extra_doc(token).source`); its `original_file` and `signed_file` links point at this emulator
+    while it serves, public as pre-signed links are (files.py).
     """
 
     vendor = "zapsign"
