@@ -52,6 +52,8 @@ async def test_a_document_is_created_from_a_path_or_from_bytes(
         doc_token=from_path.token, body=M.ExtraDocRequest(name="Anexo", base64_pdf=pdf_file)
     )
     assert zs_emu.store.find_extra_doc(annex.token).source == PDF  # type: ignore[union-attr]
+    assert annex.original_file is not None
+    assert await zs.download(annex.original_file) == PDF  # an annex's link is served as its document's
 
 
 async def test_a_file_too_large_missing_or_not_bytes_is_refused_before_anything_is_sent(
