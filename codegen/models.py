@@ -50,6 +50,9 @@ _REQUEST_ONLY: ContextVar[frozenset[str]] = ContextVar("request_only_schemas", d
 """The schemas of the spec being rendered whose enum fields are closed (set by render_models)."""
 _UPLOADS: ContextVar[frozenset[str]] = ContextVar("upload_schemas", default=frozenset())
 """The schemas of the spec being rendered that multipart bodies take: their bytes fields take files."""
+_LOCAL_FILE = "_localfiles.LocalFile"
+"""A request-only class's bytes field: the bytes, or the path of a file tessera reads (the runtime's
+localfiles.LocalFile); a class a response reaches keeps `bytes`, which is what it decodes."""
 _FILE = "_uploads.File"
 """A multipart body's file field: bytes, a path or a binary file object (the runtime's uploads.File),
 through a private alias of the module that no field's name can hide."""
@@ -82,13 +85,17 @@ class AttrsField(dataclass.DataModelField):
             for name in quoted:
                 hint = hint.replace(f'"{name}"', name)
             hint = f'"{hint}"'
-        return self._files_for_uploads(self._enums_opened_or_closed(hint))
+        return self._files_for_requests(self._enums_opened_or_closed(hint))
 
-    def _files_for_uploads(self, hint: str) -> str:
-        """`bytes` as `_uploads.File` in a multipart body's class: a file part takes a path or a file too."""
-        if self._schema_name() not in _UPLOADS.get():
-            return hint
-        return re.sub(r"\bbytes\b", _FILE, hint)
+    def _files_for_requests(self, hint: str) -> str:
+        """`bytes` as `_uploads.File` in a multipart body's class (a file part takes a path or a file too),
+        as `_localfiles.LocalFile` in another request-only class (a path is read into the JSON body)."""
+        schema = self._schema_name()
+        if schema in _UPLOADS.get():
+            return re.sub(r"\bbytes\b", _FILE, hint)
+        if schema in _REQUEST_ONLY.get():
+            return re.sub(r"\bbytes\b", _LOCAL_FILE, hint)
+        return hint
 
     def _schema_name(self) -> str:
         """The name under components/schemas of the class this field belongs to."""
@@ -239,6 +246,8 @@ def render_models(spec: Spec, package: str = "tessera") -> str:
     rendered = _with_value_alias_imports(rendered)
     if _FILE in rendered:
         rendered = f"from {package}._runtime import uploads as _uploads\n" + rendered
+    if _LOCAL_FILE in rendered:
+        rendered = f"from {package}._runtime import localfiles as _localfiles\n" + rendered
     if decorates_classes(rendered) and not imports_attrs_unaliased(rendered):
         # The class decorators name `attrs`; datamodel-code-generator aliases the import when a field
         # would hide it, which only the aliases above avoid.

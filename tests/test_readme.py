@@ -44,6 +44,9 @@ HOW_EACH_BLOCK_RUNS = {
     "What a call adds to the spec": "a fragment: in the namespace of 'Using it' with `auth` the ZapSign"
     " emulator's api token and `new_doc` a document to create; the client pointed at the emulator, which must"
     " have received every extra",
+    "Files: documents from a local file, and the links a vendor answers with": "a fragment: in the namespace of"
+    " 'Using it' with `zs` an open ZapSign client and `token` a signed document's token, run in a folder holding"
+    " `nda.pdf`; the emulator must have received the file's bytes and served both downloads",
     "Webhooks": "as written, its handler served by an aiohttp.web server on 127.0.0.1 that gets the Optiwe"
     " emulator's events: a known one, one of a type the spec does not list, and a body that is not JSON",
     "The emulators, in your own tests": "a pytest module: run by pytest in a subprocess, with pytest-asyncio's"
@@ -218,6 +221,23 @@ async def test_what_a_call_adds_to_the_spec() -> None:
     assert isinstance(sent, dict)
     assert (sent["name"], sent["signers"][0]["email"], sent["beta_field"]) == ("NDA", "ana@example.com", {"a": 1})
     assert namespace["doc"].name == "NDA"
+
+
+async def test_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    heading = "Files: documents from a local file, and the links a vendor answers with"
+    pdf = b"%PDF-1.4\n the NDA \n%%EOF\n"
+    (tmp_path / "nda.pdf").write_bytes(pdf)
+    monkeypatch.chdir(tmp_path)
+    emu = ZapSignEmulator(documents=2)  # the second seeded document is signed
+    async with emu, zapsign.Client(auth=zapsign.ApiTokenAuth(emu.api_token), base_url=emu.base_url) as zs:
+        signed = (await zs.docs.list_docs()).results[1]
+        namespace = using_it_namespace() | {"zs": zs, "token": signed.token}
+        await run_fragment(block(heading), heading, namespace)
+    assert emu.store.document(namespace["new"].token).source == pdf
+    assert (tmp_path / "nda-signed.pdf").read_bytes() == namespace["signed_pdf"]
+    assert namespace["written"] == len(namespace["signed_pdf"])
+    assert namespace["signed_pdf"].startswith(b"%PDF-")
+    assert emu.counts["GET /files/pdf/{doc_token}/{file}"] == 2
 
 
 async def test_webhooks(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,6 +1,6 @@
 """JSON bodies generated from the generated models themselves, and the places in a body to break.
 
-`valid_body(cls)` walks an attrs model's fields and types (str, int, float, bool, datetime, date,
+`valid_body(cls)` walks an attrs model's fields and types (str, int, float, bool, bytes, datetime, date,
 enums, Literal, lists, dicts, nested models, unions with None, scalar unions, unions of models, Any)
 and draws a JSON value that fits. `places(body, cls)` walks a body and its model together and lists
 every value in it with the type it must have and the path a DecodeError names (`$.a[0].b`, in JSON
@@ -9,9 +9,11 @@ names): the mutations of test_models.py pick one.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import enum
 import inspect
+import os
 import types
 import typing
 from collections.abc import Iterator
@@ -87,6 +89,8 @@ def valid_body(annotation: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911, PLR
         return st.integers(-(2**53), 2**53)
     if annotation is float:
         return st.floats(allow_nan=False, allow_infinity=False, width=64) | st.integers(-(2**53), 2**53)
+    if annotation is bytes:
+        return st.binary(max_size=12).map(lambda content: base64.b64encode(content).decode())
     if annotation is datetime.datetime:
         moments = st.datetimes(min_value=datetime.datetime(1900, 1, 1), max_value=datetime.datetime(2200, 1, 1))
         return st.builds(_datetime_text, moments, _ZONES, st.booleans())
@@ -98,7 +102,14 @@ def valid_body(annotation: Any) -> st.SearchStrategy[Any]:  # noqa: PLR0911, PLR
     if origin is typing.Literal:
         return st.sampled_from(arguments)
     if members(annotation):
-        return st.one_of([st.none() if member is NoneType else valid_body(member) for member in arguments])
+        # A path (localfiles.LocalFile: `bytes | os.PathLike[str]`) is what a caller gives, never what JSON holds.
+        return st.one_of(
+            [
+                st.none() if member is NoneType else valid_body(member)
+                for member in arguments
+                if typing.get_origin(member) is not os.PathLike
+            ]
+        )
     if origin is list:
         return st.lists(valid_body(arguments[0]), max_size=3)
     if origin is dict:

@@ -126,7 +126,8 @@ def _takes_none(annotation: Any) -> bool:
 
 
 def _takes_any_string(annotation: Any) -> bool:
-    return annotation in (Any, str) or str in members(annotation) or Any in members(annotation)
+    """Whether the huge string ("x" * HUGE) fits: a str, or bytes, whose base64 text it is (4 letters a 3 bytes)."""
+    return any(member in (Any, str, bytes) for member in members(annotation) or (annotation,))
 
 
 def _set(body: Any, route: tuple[str | int, ...], value: object) -> Any:

@@ -13,6 +13,7 @@ import importlib
 import inspect
 import json
 import math
+import os
 import tomllib
 import typing
 from collections.abc import Iterator
@@ -160,6 +161,15 @@ def _classes_in(hint: object) -> Iterator[type[Any]]:
         yield from _classes_in(argument)
 
 
+def holds_path(value: object) -> bool:
+    if isinstance(value, os.PathLike):
+        return True
+    model: Any = type(value)
+    if attrs.has(model):
+        return any(holds_path(getattr(value, field.name)) for field in attrs.fields(model))
+    return isinstance(value, list | tuple) and any(holds_path(item) for item in value)
+
+
 def has_nan(value: object) -> bool:
     if isinstance(value, float):
         return math.isnan(value) or math.isinf(value)
@@ -177,6 +187,10 @@ def has_nan(value: object) -> bool:
 @given(data=st.data())
 def test_any_model_round_trips_through_to_dict(model_type: type[Model], data: st.DataObject) -> None:
     model = data.draw(st.from_type(model_type))
+    if holds_path(model):  # a request-only bytes field (localfiles.LocalFile) given a path: a call reads it
+        with pytest.raises(errors.InvalidArgument, match="to_dict\\(\\) writes no file"):
+            model.to_dict()
+        return
     written = model.to_dict()
     if has_nan(written):  # not JSON: no body holds one
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import zipfile
 
@@ -19,18 +18,18 @@ DOCUMENT_XML = (
 )
 
 
-def docx_base64(document_xml: str = DOCUMENT_XML) -> str:
+def docx(document_xml: str = DOCUMENT_XML) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", document_xml)
-    return base64.b64encode(buffer.getvalue()).decode()
+    return buffer.getvalue()
 
 
 async def created(zs: zapsign.Client) -> M.Template:
     return await zs.templates.create_template(
         body=M.CreateTemplateRequest(
             name="Termo",
-            base64_docx=docx_base64(),
+            base64_docx=docx(),
             observers=["juridico@example.com"],
             first_signer=M.TemplateFirstSigner(auth_mode="tokenEmail", qualification="Aprovador"),
         )
@@ -64,7 +63,7 @@ async def test_a_template_needs_a_file_and_a_base64_one_must_be_a_docx(zs: zapsi
         await zs.templates.create_template(body=M.CreateTemplateRequest(name="Sem arquivo"))
     assert caught.value.body == {"non_field_errors": ["Send docx_url or base64_docx."]}
     with pytest.raises(errors.BadRequest) as caught:
-        await zs.templates.create_template(body=M.CreateTemplateRequest(base64_docx="bm90IGEgemlw"))
+        await zs.templates.create_template(body=M.CreateTemplateRequest(base64_docx=b"not a zip"))
     assert caught.value.body == {"base64_docx": ["The file is not a valid DOCX."]}
     from_url = await zs.templates.create_template(body=M.CreateTemplateRequest(docx_url="https://example.com/t.docx"))
     assert from_url.inputs == []

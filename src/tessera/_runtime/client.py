@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import ssl as ssl_module
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Self, overload
 
 import aiohttp
 
@@ -13,15 +14,17 @@ from tessera._auth.exchange import AuthContext
 from tessera._auth.flow import AuthFlow, AuthStrategy
 from tessera._auth.store import MemoryStore, TokenStore
 from tessera._runtime.conversion import Codec
+from tessera._runtime.downloads import FileSink
 from tessera._runtime.extras import default_headers as checked_default_headers
 from tessera._runtime.extras import merged_headers, user_agent
+from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.profile import VendorProfile
 from tessera._runtime.requester import Requester
 from tessera._runtime.settings import checked_max_response_bytes, checked_max_retries, checked_timeout
 from tessera._runtime.transport import Transport
-from tessera._runtime.urls import checked_base_url
+from tessera._runtime.urls import checked_base_url, checked_link
 from tessera.clock import Clock, SystemClock
-from tessera.errors import ClientClosed, ConfigurationError
+from tessera.errors import ClientClosed, ConfigurationError, InvalidArgument
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
@@ -72,6 +75,7 @@ class BaseClient:
                 f"{profile.vendor}'s spec names no absolute server URL: give the client its base_url"
             )
         self._base_url = checked_base_url(given_url, allow_insecure_http=allow_insecure_http)
+        self._allow_insecure_http = allow_insecure_http
         if session is not None and trace_configs:
             raise ConfigurationError("trace_configs go on your own session: pass them to aiohttp.ClientSession")
         if not isinstance(trust_env, bool):
@@ -135,6 +139,62 @@ class BaseClient:
 
     def _bind_resources(self, requester: Requester) -> None:
         """Overridden by the generated `Api` class to attach one group of operations per tag."""
+
+    @overload
+    async def download(
+        self,
+        url: str,
+        destination: None = None,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> bytes: ...
+
+    @overload
+    async def download(
+        self,
+        url: str,
+        destination: str | os.PathLike[str],
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> int: ...
+
+    async def download(
+        self,
+        url: str,
+        destination: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+    ) -> bytes | int:
+        """The file behind a link the vendor answered with (ZapSign's `signed_file`, a temporary S3 link).
+
+        Without `destination`, its bytes, at most `max_response_bytes` of them; with one, the file is written
+        there as it arrives (however large: the `timeout` covers it all) and the number of bytes is returned.
+        The link is another party's URL: it gets none of the client's credentials, default headers or
+        cookies, and must be https (plain http for a loopback host, or with `allow_insecure_http`).
+        """
+        link = checked_link(url, allow_insecure_http=self._allow_insecure_http, vendor=self._profile.vendor)
+        if destination is None:
+            response = await self._requester.fetch_link(
+                link, sink=None, timeout=timeout, max_retries=max_retries, max_response_bytes=max_response_bytes
+            )
+            return response.body
+        if max_response_bytes is not NOT_GIVEN:
+            raise InvalidArgument(
+                "max_response_bytes bounds a download into memory; one to a destination is not bounded",
+                argument="max_response_bytes",
+                vendor=self._profile.vendor,
+                operation="download",
+            )
+        sink = FileSink(destination, vendor=self._profile.vendor, operation="download")
+        await self._requester.fetch_link(
+            link, sink=sink, timeout=timeout, max_retries=max_retries, max_response_bytes=NOT_GIVEN
+        )
+        return sink.written
 
     async def aclose(self) -> None:
         """Close the client for good; calling it again does nothing more.

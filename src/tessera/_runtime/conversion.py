@@ -16,6 +16,8 @@ import binascii
 import datetime
 import enum
 import json
+import os
+import pathlib
 import types
 import typing
 from collections.abc import Callable
@@ -31,9 +33,10 @@ from cattrs.v import format_exception
 from tessera._runtime import jsonbody, unions
 from tessera._runtime.enumfields import EnumField, enum_field, member_or_value
 from tessera._runtime.fastpath import compile_structure
+from tessera._runtime.localfiles import is_local_file
 from tessera._runtime.model import Model, keep, unknown_fields
 from tessera._runtime.redaction import shown_body
-from tessera.errors import DecodeError
+from tessera.errors import DecodeError, InvalidArgument
 
 T = TypeVar("T")
 
@@ -222,13 +225,22 @@ def _register_strict_scalars(converter: cattrs.Converter, *, wide_integers_read_
     converter.register_structure_hook(enum.StrEnum, _structure_enum)
     converter.register_structure_hook(enum.IntEnum, _structure_enum)
     converter.register_structure_hook_factory(_is_optional, optional_factory)
-    converter.register_structure_hook(bytes, _structure_bytes)
-    converter.register_unstructure_hook(bytes, _base64_text)
+    _register_bytes(converter)
     converter.register_unstructure_hook(datetime.datetime, datetime.datetime.isoformat)
     converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
 
 
 _SCALARS = frozenset({str, int, float, bool, NoneType})
+
+
+def _register_bytes(converter: cattrs.Converter) -> None:
+    converter.register_structure_hook(bytes, _structure_bytes)
+    # After the union and optional hooks: a request-only model's bytes field (localfiles.LocalFile) reads bytes.
+    converter.register_structure_hook_func(is_local_file, _structure_local_file)
+    converter.register_unstructure_hook(bytes, _base64_text)
+    # cattrs writes a PurePath as its text; here it stands for a file's bytes, never for its name.
+    for path_type in (pathlib.Path, pathlib.PurePath, os.PathLike):
+        converter.register_unstructure_hook(path_type, _unread_path)
 
 
 def _structure_bytes(value: object, _: object) -> bytes:
@@ -239,6 +251,22 @@ def _structure_bytes(value: object, _: object) -> bytes:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
         raise ValueError("expected a base64 string: not valid base64") from None
+
+
+def _structure_local_file(value: object, annotation: object) -> bytes | None:
+    """A bytes field that a request may also fill from a path: read, it is bytes (or null where it may be)."""
+    if value is None and NoneType in typing.get_args(annotation):
+        return None
+    return _structure_bytes(value, bytes)
+
+
+def _unread_path(value: os.PathLike[str]) -> object:
+    """A path in a bytes field (localfiles.LocalFile) no call has read: to_dict(), which writes data, not files."""
+    raise InvalidArgument(
+        f"a path ({os.path.basename(value)!r}) stands for a file's bytes, which a call reads when it sends the body;"
+        " to_dict() writes no file: give the field the bytes (path.read_bytes())",
+        argument="model",
+    )
 
 
 def _base64_text(value: bytes) -> str:

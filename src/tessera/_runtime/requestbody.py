@@ -63,7 +63,7 @@ def _children(
             step = f"{path}.{name}" if name.isidentifier() else f"{path}[{name!r}]"
             yield getattr(value, attribute.name), attribute.type, step
         return
-    inner = _without_none(annotation)
+    inner = without_none(annotation)
     origin, arguments = typing.get_origin(inner), typing.get_args(inner)
     if origin is list and isinstance(value, list | tuple):
         yield from ((item, arguments[0], f"{path}[{index}]") for index, item in enumerate(value))
@@ -76,14 +76,14 @@ def _enum_of(annotation: Any) -> EnumField | None:
     field = enum_field(annotation)
     if field is not None:
         return field
-    inner = _without_none(annotation)
+    inner = without_none(annotation)
     if isinstance(inner, type) and issubclass(inner, enum.Enum):
         value_type = type(next(iter(inner)).value) if len(inner) else str
         return EnumField(inner, open=False, value_type=value_type, nullable=inner is not annotation)
     return None
 
 
-def _without_none(annotation: Any) -> Any:
+def without_none(annotation: Any) -> Any:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         members = [member for member in typing.get_args(annotation) if member is not NoneType]
         if len(members) == 1:

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from types import NoneType
 from typing import Any, TypeVar
 
+from yarl import URL
+
 from tessera._auth.flow import AuthFlow, Authorization
 from tessera._auth.secrets import Secret
 from tessera._runtime.arguments import cookie_header, header_values, path_segments, query_params
@@ -31,6 +33,7 @@ from tessera._runtime.errormap import map_error
 from tessera._runtime.extras import extra_headers as checked_extra_headers
 from tessera._runtime.extras import extra_query as checked_extra_query
 from tessera._runtime.extras import merged_headers, with_extra_body, with_extra_query
+from tessera._runtime.localfiles import with_files_read
 from tessera._runtime.operation import Operation
 from tessera._runtime.options import NOT_GIVEN, NotGiven
 from tessera._runtime.pagination import Pages
@@ -192,6 +195,37 @@ class Requester:
         )
         return sink.written
 
+    async def fetch_link(
+        self,
+        link: URL,
+        *,
+        sink: Sink | None,
+        timeout: float | NotGiven,
+        max_retries: int | NotGiven,
+        max_response_bytes: int | NotGiven,
+    ) -> RawResponse:
+        """A GET of a file link (urls.checked_link) as another party's URL: sent without the client's credentials,
+        default headers or cookies, retried and bounded as a call is; errors name the link's origin only."""
+        origin = str(link.origin())
+        # Not an operation of the spec: the link's origin stands for its path in logs and errors.
+        operation = Operation("download", "GET", origin, security=(), retry_safe=True, response="binary")
+        with self._transport.carrying(f"{self._profile.vendor} GET {origin}"):
+            return await self._send(
+                operation,
+                link,
+                [],
+                None,
+                sink=sink,
+                auth=None,
+                call_headers={},
+                send_cookies=False,
+                timeout=self._timeout if timeout is NOT_GIVEN else checked_timeout(timeout),
+                max_retries=self._max_retries if max_retries is NOT_GIVEN else checked_max_retries(max_retries),
+                max_response_bytes=None
+                if max_response_bytes is NOT_GIVEN
+                else checked_max_response_bytes(max_response_bytes),
+            )
+
     async def _request(
         self,
         operation: Operation,
@@ -232,6 +266,9 @@ class Requester:
             else None,
         )
         given = body is not None and body is not NOT_GIVEN
+        if given and operation.body == "json":
+            # A bytes field may hold a file's path: read now, once for every attempt (localfiles.py).
+            body = await with_files_read(body, json_name=json_name, vendor=vendor, operation=operation_id)
         json_body, payload = self._encoded_body(operation, body, send_unknown_fields) if given else (None, None)
         if extra_body is not None:
             takes_json = body is not NOT_GIVEN and operation.body == "json"
@@ -387,7 +424,7 @@ class Requester:
     async def _send(
         self,
         operation: Operation,
-        url: str,
+        url: str | URL,
         params: list[tuple[str, str]],
         json_body: object,
         *,
@@ -399,6 +436,7 @@ class Requester:
         max_response_bytes: int | None,
         call_headers: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        send_cookies: bool = True,
     ) -> RawResponse:
         """`headers` given: an auth lifecycle's request, sent with them as they are and outside the slots.
 
@@ -441,6 +479,7 @@ class Requester:
                         timeout=timeout,
                         describe=f"{self._profile.vendor} {operation.method} {operation.path}",
                         max_response_bytes=max_response_bytes,
+                        send_cookies=send_cookies,
                     )
                 except TransportError as failure:
                     self._log(operation, type(failure).__name__, begun, attempt)

@@ -30,6 +30,12 @@ CREDENTIAL_QUERY_NAMES: Final = frozenset(
         "sig",
         "signature",
         "token",
+        # A pre-signed file link's (S3's, Google Cloud Storage's): what signs it, and the temporary credential.
+        "x-amz-credential",
+        "x-amz-security-token",
+        "x-amz-signature",
+        "x-goog-credential",
+        "x-goog-signature",
     }
 )
 """Query names whose value is redacted in every vendor's URLs, besides its spec's own (lower case)."""

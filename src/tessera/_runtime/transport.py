@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
+import json
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from ssl import SSLContext
 
 import aiohttp
 import attrs
+from aiohttp import hdrs
+from aiohttp import payload as aiohttp_payload
 from yarl import URL
 
 from tessera._runtime.bodies import read_bounded
@@ -19,6 +23,7 @@ from tessera._runtime.sessions import Carried, LoopSessions
 from tessera._runtime.uploads import Payload
 from tessera.errors import RequestTimeout, TransportError
 
+_JSON = "application/json"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 10
 
@@ -78,7 +83,7 @@ class Transport:
     async def send(
         self,
         method: str,
-        url: str,
+        url: str | URL,
         *,
         params: list[tuple[str, str]],
         json_body: object,
@@ -89,6 +94,7 @@ class Transport:
         payload: Payload | None = None,
         sink: Sink | None = None,
         credential_query: Sequence[tuple[str, str]] = (),
+        send_cookies: bool = True,
     ) -> RawResponse:
         """`describe` names the request in errors (method and path template: never a header or a query).
 
@@ -104,26 +110,26 @@ class Transport:
         to whatever host the redirect names. A redirect to another origin goes without our headers,
         and is not followed at all when it would carry the body. `credential_query`: an apiKey's query
         pair, after `params`; it goes where the headers go, so along a redirect to the same origin only.
+        `send_cookies`: False leaves out the session's cookies (a file link: another party's URL).
         """
         session = self._sessions.here(describe).session
         limit = self._max_response_bytes if max_response_bytes is None else max_response_bytes
         deadline = time.monotonic() + timeout
         target: str | URL = url
-        sent: object = json_body if payload is None else payload
+        sent: Payload | None = payload if payload is not None or json_body is None else _json_payload(json_body)
         params = [*params, *credential_query]
         try:
             for _ in range(_MAX_REDIRECTS + 1):
-                with sent.open() if isinstance(sent, Payload) else contextlib.nullcontext() as data:
+                with sent.open() if sent is not None else contextlib.nullcontext() as data:
                     async with session.request(
                         method,
                         target,
                         params=params or None,  # aiohttp rebuilds the URL for any params, even an empty list
-                        json=None if isinstance(sent, Payload) else sent,
                         data=data,
                         headers=headers,
                         timeout=_client_timeout(timeout) if target is url else _remaining(deadline, describe, timeout),
                         allow_redirects=False,
-                        middlewares=_middlewares(session),
+                        middlewares=_middlewares(session, send_cookies=send_cookies),
                     ) as response:
                         location = response.headers.get("Location") if response.status in _REDIRECTS else None
                         if location is None:
@@ -155,6 +161,24 @@ class Transport:
         await self._sessions.aclose()
 
 
+def _json_payload(data: object) -> Payload:
+    """A JSON body, written once (as aiohttp's `json=` writes it) and sent from memory on each attempt.
+
+    Past aiohttp's mark for a large body (1 MiB: a file in base64, say) it is sent from a BytesIO, a chunk at a
+    time, as aiohttp asks (it warns that raw bytes that large may hold up the event loop).
+    """
+    encoded = json.dumps(data).encode()
+
+    @contextlib.contextmanager
+    def opened() -> Iterator[object]:
+        if len(encoded) > aiohttp_payload.TOO_LARGE_BYTES_BODY:
+            yield aiohttp_payload.BytesIOPayload(io.BytesIO(encoded), content_type=_JSON)
+        else:
+            yield aiohttp_payload.BytesPayload(encoded, content_type=_JSON)
+
+    return Payload(opened)
+
+
 class _NotResent(aiohttp.ClientConnectionError):
     """A failure that aiohttp would answer by sending the request again, silently; carried past it instead."""
 
@@ -177,14 +201,26 @@ async def _sent_once(request: aiohttp.ClientRequest, handler: aiohttp.ClientHand
         raise _NotResent(exc) from exc
 
 
+async def _without_cookies(
+    request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+) -> aiohttp.ClientResponse:
+    """Sends a request without the Cookie header aiohttp wrote from the session's cookie jar: the jar holds
+    what the vendor's API set, which a link to a file (on whatever host) must not carry."""
+    request.headers.popall(hdrs.COOKIE, None)
+    return await handler(request)
+
+
 _OURS_ONLY: tuple[aiohttp.ClientMiddlewareType, ...] = (_sent_once,)
 
 
-def _middlewares(session: aiohttp.ClientSession) -> tuple[aiohttp.ClientMiddlewareType, ...]:
+def _middlewares(
+    session: aiohttp.ClientSession, *, send_cookies: bool = True
+) -> tuple[aiohttp.ClientMiddlewareType, ...]:
     """Ours around the session's own: a request's `middlewares=` replaces the session's (a caller's
     session may have some), and aiohttp has no public getter for them."""
     own = session._middlewares
-    return (_sent_once, *own) if own else _OURS_ONLY
+    ours = _OURS_ONLY if send_cookies else (_sent_once, _without_cookies)
+    return (*ours, *own) if own else ours
 
 
 _URL = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?:[^\s/?#'\"<>]*@)?(?P<host>[^\s/?#'\"<>@]*)[^\s'\"<>]*")
@@ -211,13 +247,13 @@ def _redirected(
     here: URL,
     location: str,
     *,
-    body: object,
+    body: Payload | None,
     headers: Mapping[str, str],
     describe: str,
-) -> tuple[str, URL, object, Mapping[str, str]]:
+) -> tuple[str, URL, Payload | None, Mapping[str, str]]:
     """The request to send after a redirect answer, as browsers and aiohttp send it, minus what must not leave.
 
-    `body`: JSON data or a Payload, None for none."""
+    `body`: None for none."""
     try:
         target = here.join(URL(location))
         origin = target.origin()

@@ -1,4 +1,4 @@
-"""Checking a base URL before any request is sent to it."""
+"""Checking a base URL, or a file link to download, before any request is sent to it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from tessera.errors import ConfigurationError
+from yarl import URL
+
+from tessera.errors import ConfigurationError, InvalidArgument
 
 _UNSENDABLE = re.compile(r"[\x00-\x20\x7f]")
 """Whitespace and control characters: no server can be reached at such a URL, and a newline would
@@ -60,3 +62,34 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def checked_link(url: object, *, allow_insecure_http: bool, vendor: str) -> URL:
+    """A file link a vendor answered with (a pre-signed S3 URL, say), checked as the client's base URL is.
+
+    InvalidArgument (`url`) for anything but an absolute https URL, or plain http to a loopback host (any
+    host with `allow_insecure_http`); a user:password part is refused too. No message shows the link's path
+    or query: a pre-signed link's query is its credential.
+    """
+
+    def refused(problem: str) -> InvalidArgument:
+        return InvalidArgument(f"url: {problem}", argument="url", vendor=vendor, operation="download")
+
+    if not isinstance(url, str):
+        raise refused(f"expected the link as a str, got {type(url).__name__}")
+    if _UNSENDABLE.search(url):
+        raise refused("the link contains whitespace or control characters")
+    try:
+        link = URL(url, encoded=True)  # as the vendor wrote it: a signature's %2B must stay as it is
+        host = link.host
+    except ValueError:
+        raise refused("the link cannot be parsed as a URL") from None
+    if link.scheme not in ("http", "https") or not host or not link.is_absolute():
+        raise refused("expected an absolute https:// link")
+    if link.user is not None or link.password is not None:
+        raise refused("the link carries a user name or password; tessera sends none")
+    if link.scheme == "http" and not allow_insecure_http and not is_loopback(host):
+        raise refused(
+            f"the link uses plain http to {host}; use https, or build the client with allow_insecure_http=True"
+        )
+    return link

@@ -42,6 +42,8 @@ class Emulator(abc.ABC):
     vendor: ClassVar[str]
     base_path: ClassVar[str] = ""
     """The path the vendor's base URL ends with, e.g. /api/v1; route templates and counts come after it."""
+    max_request_bytes: ClassVar[int] = 1024 * 1024
+    """The largest request body served (aiohttp's default); past it, 413."""
 
     def __init__(self, *, clock: TimeFunction = time.time, port: int = 0) -> None:
         self.clock = clock
@@ -101,12 +103,13 @@ class Emulator(abc.ABC):
         routes = list(self.routes())
         public = {f"{route.method} {route.path}" for route in routes if route.public}
         app = web.Application(
+            client_max_size=self.max_request_bytes,
             middlewares=[
                 request_counter(self.counts, self.base_path),
                 request_recorder(self.received, self.base_path, public),
                 fault_injector(self.faults, self.base_path),
                 send_error_replies,
-            ]
+            ],
         )
         for route in routes:
             handler = route.handler if route.public else self._guarded(route.handler)

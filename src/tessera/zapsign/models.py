@@ -8,6 +8,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from tessera._runtime import localfiles as _localfiles
 from tessera._runtime.model import Model
 from tessera._runtime.page import Page
 
@@ -232,7 +233,8 @@ class ExtraDocRequest(Model):
 
     name: str
     url_pdf: str | None = None
-    base64_pdf: str | None = None
+    base64_pdf: _localfiles.LocalFile | None = None
+    """The PDF (base64 on the wire)."""
 
 
 @attrs.define(kw_only=True)
@@ -611,7 +613,8 @@ class CreateTemplateRequest(Model):
     name: str | None = None
     docx_url: str | None = None
     """Public URL of the DOCX (10 MB at most)."""
-    base64_docx: str | None = None
+    base64_docx: _localfiles.LocalFile | None = None
+    """The DOCX (base64 on the wire)."""
     lang: str | None = None
     """pt-br, es or en."""
     observers: list[str] | None = None
@@ -979,12 +982,12 @@ class CreateDocRequest(Model):
     """The document's name."""
     url_pdf: str | None = None
     """Public URL of a PDF."""
-    base64_pdf: str | None = None
-    """A PDF in base64."""
+    base64_pdf: _localfiles.LocalFile | None = None
+    """The PDF (base64 on the wire)."""
     url_docx: str | None = None
     """Public URL of a DOCX."""
-    base64_docx: str | None = None
-    """A DOCX in base64."""
+    base64_docx: _localfiles.LocalFile | None = None
+    """The DOCX (base64 on the wire)."""
     markdown_text: str | None = None
     """The document's text in Markdown."""
     signers: list[SignerRequest] | None = None

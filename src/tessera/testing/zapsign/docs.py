@@ -9,6 +9,7 @@ from aiohttp import web
 from .._clock import TimeFunction, drf_timestamp
 from .._drf import field_errors, invalid, json_object, page
 from .._errors import ErrorReply
+from .files import uploaded_file
 from .records import Document, document_errors, signer_errors
 from .store import MAX_EXTRA_DOCS, DocumentStore
 
@@ -19,6 +20,7 @@ REFUSED_MESSAGE: Final = (
 )
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _EXTRA_DOC_FIELDS: Final = {"name": str, "url_pdf": str, "base64_pdf": str}
+_DOCUMENT_FILES: Final = ("base64_pdf", "base64_docx")
 
 
 class ZapSignDocs:
@@ -29,17 +31,20 @@ class ZapSignDocs:
         self._clock = clock
 
     async def create_doc(self, request: web.Request) -> web.Response:
+        """A new document; a file sent in base64 is decoded (and kept: `Document.source`), or refused."""
         body = await json_object(request)
         if errors := document_errors(body):
             raise invalid(errors)
-        return web.json_response(self._store.create(body).to_json())
+        source = uploaded_file(body, _DOCUMENT_FILES)
+        return web.json_response(self._store.create(body, source=source).to_json())
 
     async def create_doc_async(self, request: web.Request) -> web.Response:
         """POST /docs/async/: the same checks, answered with the token alone (nothing is slow here)."""
         body = await json_object(request)
         if errors := document_errors(body):
             raise invalid(errors)
-        return web.json_response({"token": self._store.create(body).token})
+        source = uploaded_file(body, _DOCUMENT_FILES)
+        return web.json_response({"token": self._store.create(body, source=source).token})
 
     async def list_docs(self, request: web.Request) -> web.Response:
         """A page of 25, oldest first unless sort_order=desc; filters status and deleted, others accepted."""
@@ -101,7 +106,8 @@ class ZapSignDocs:
             raise invalid({"non_field_errors": ["Send url_pdf or base64_pdf."]})
         if len(document.extra_docs) >= MAX_EXTRA_DOCS:
             raise ErrorReply(400, {"detail": f"A document can have at most {MAX_EXTRA_DOCS} extra documents."})
-        extra = self._store.add_extra_doc(document, str(body["name"]))
+        source = uploaded_file(body, ("base64_pdf",))
+        extra = self._store.add_extra_doc(document, str(body["name"]), source)
         self._touch(document)
         return web.json_response(extra.to_json(signed=False))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
+from types import TracebackType
 
 from aiohttp import web
 
@@ -16,9 +17,11 @@ from .auth import ZapSignAuth
 from .checks import Check, ZapSignChecks
 from .doc_changes import ZapSignDocChanges
 from .docs import ZapSignDocs
+from .files import FILES_PATH, ZapSignFiles
 from .history import ZapSignHistory
 from .notifications import ZapSignNotifications
 from .partners import PartnerAccount, ZapSignPartners
+from .records import FILES_URL
 from .signature_groups import ZapSignSignatureGroups
 from .signing import ZapSignSigning
 from .store import DocumentStore
@@ -44,10 +47,17 @@ class ZapSignEmulator(Emulator):
     The account has `username` as its owner, `credits` on an annual plan and room for `user_limit` users (None:
     no limit). Background checks complete `check_seconds` after they are created. `partners` and `timestamps`
     are the plan features those operations need (the documented 403 and 402 without them).
+
+    A document's `base64_pdf` or `base64_docx` is decoded and kept (`store.document(token).source`, an annex's
+    `store.find_extra_doc(token).source`); its `original_file` and `signed_file` links point at this emulator
+    while it serves, public as pre-signed links are (files.py).
     """
 
     vendor = "zapsign"
     base_path = "/api/v1"
+    # Documents arrive in base64 inside JSON; ZapSign documents no limit, so this one is tessera's own bound
+    # (localfiles.MAX_LOCAL_FILE_BYTES) grown by base64's third.
+    max_request_bytes = 96 * 1024 * 1024
 
     def __init__(
         self,
@@ -104,6 +114,22 @@ class ZapSignEmulator(Emulator):
         self._changes = ZapSignDocChanges(self.store, clock)
         self._notifications = ZapSignNotifications(self.store, clock)
         self._validations = ZapSignValidations(self.store, clock)
+        self._files = ZapSignFiles(self.store)
+
+    async def __aenter__(self) -> str:
+        base_url = await super().__aenter__()
+        # The documents' file links point here while the emulator serves (files.py), at S3 otherwise.
+        self.store.links.base = base_url + FILES_PATH
+        return base_url
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.store.links.base = FILES_URL
+        await super().__aexit__(exc_type, exc, traceback)
 
     @property
     def api_token(self) -> str:
@@ -191,6 +217,8 @@ class ZapSignEmulator(Emulator):
             Route("POST", "/signers/{signer_token}/", docs.update_signer),
             Route("DELETE", "/signer/{signer_token}/remove/", docs.remove_signer),
             Route("POST", "/sign/", signing.sign_batch),
+            # A pre-signed link: no credentials (and none is kept: emu.received shows what came).
+            Route("GET", FILES_PATH + "{doc_token}/{file}", self._files.get_file, public=True),
             Route("POST", "/user/company/webhook/", webhooks.create_webhook),
             Route("DELETE", "/user/company/webhook/delete/", webhooks.delete_webhook),
             *self._reference_routes(),

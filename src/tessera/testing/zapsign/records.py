@@ -14,6 +14,8 @@ from .signature_groups import signature_group_errors
 SIGN_URL: Final = "https://app.zapsign.com.br/verificar/"
 ONE_CLICK_SIGN_URL: Final = SIGN_URL + "oneclick/"
 FILES_URL: Final = "https://zapsign.s3.amazonaws.com/pdf/"
+"""Where ZapSign's file links point (a timestamp's, a check's report); a document's point at the emulator
+while it serves (FileLinks)."""
 # A listed signer's status: the list's own enum (nao_abriu, abriu, assinou, recusou, expirou, cancelado).
 _LISTED_STATUS: Final = {"new": "nao_abriu", "link-opened": "abriu", "signed": "assinou"}
 # ZapSign publishes two detail bodies (tests/fixtures/zapsign/get_doc.pt.old and .new): the older carries
@@ -160,6 +162,19 @@ class Signer:
 
 
 @attrs.define
+class FileLinks:
+    """The base of the links a store's documents answer with: S3's, or the serving emulator's (files.py)."""
+
+    base: str = FILES_URL
+
+    def original(self, token: str) -> str:
+        return f"{self.base}{token}/original.pdf"
+
+    def signed(self, token: str) -> str:
+        return f"{self.base}{token}/signed.pdf"
+
+
+@attrs.define
 class ExtraDoc:
     """An annex of a document, signed together with it by the same signers."""
 
@@ -169,14 +184,17 @@ class ExtraDoc:
     name: str
     rubricas: list[JsonObject] = attrs.Factory(list)
     """The signature fields placed on it, as the last place-signatures request sent them."""
+    source: bytes | None = attrs.field(default=None, repr=False)
+    """The PDF the request sent in base64, decoded; None for a URL's."""
+    links: FileLinks = attrs.field(factory=FileLinks, eq=False, repr=False)
 
     def to_json(self, *, signed: bool) -> JsonObject:
         return {
             "open_id": self.open_id,
             "token": self.token,
             "name": self.name,
-            "original_file": f"{FILES_URL}{self.token}/original.pdf",
-            "signed_file": f"{FILES_URL}{self.token}/signed.pdf" if signed else None,
+            "original_file": self.links.original(self.token),
+            "signed_file": self.links.signed(self.token) if signed else None,
         }
 
 
@@ -209,6 +227,9 @@ class Document:
     date_limit_to_sign: str | None = None
     display_order: list[str] = attrs.Factory(list)
     """The tokens of an envelope's files in the order set for them; empty until one is set."""
+    source: bytes | None = attrs.field(default=None, repr=False)
+    """The PDF or DOCX the create request sent in base64, decoded; None for a URL's, a text's or a seed's."""
+    links: FileLinks = attrs.field(factory=FileLinks, eq=False, repr=False)
 
     def summary(self, *, with_signers: bool) -> JsonObject:
         """A document in a list page (null for an empty string); ZapSign adds the signers, in their listed
@@ -232,8 +253,8 @@ class Document:
             "token": self.token,
             "status": self.status,
             "name": self.name,
-            "original_file": f"{FILES_URL}{self.token}/original.pdf",
-            "signed_file": f"{FILES_URL}{self.token}/signed.pdf" if self.status == "signed" else None,
+            "original_file": self.links.original(self.token),
+            "signed_file": self.links.signed(self.token) if self.status == "signed" else None,
             "created_at": self.created_at,
             "last_update_at": self.last_update_at,
             "folder_path": self.folder_path,

@@ -10,7 +10,7 @@ from typing import Final, cast
 from .._clock import TimeFunction, drf_timestamp
 from .._drf import not_found
 from .._json import JsonObject
-from .records import Document, ExtraDoc, Signer
+from .records import Document, ExtraDoc, FileLinks, Signer
 
 # Seeded documents cycle through these, so every status shows up on the first page.
 _SEED_STATUSES: Final = ("pending", "signed", "refused")
@@ -37,6 +37,8 @@ class DocumentStore:
         self._extra_docs: dict[str, ExtraDoc] = {}
         # Annexes take their open_id from the organization's sequence too, as ZapSign numbers them.
         self._open_ids = itertools.count(1)
+        self.links = FileLinks()
+        """Where every document's file links point: the emulator sets its own base while it serves."""
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self._documents.values())
@@ -61,8 +63,9 @@ class DocumentStore:
         except KeyError:
             raise not_found() from None
 
-    def create(self, fields: JsonObject, *, created_at: float | None = None) -> Document:
-        """A new pending document from a create request that has passed `document_errors`."""
+    def create(self, fields: JsonObject, *, created_at: float | None = None, source: bytes | None = None) -> Document:
+        """A new pending document from a create request that has passed `document_errors`; `source`: the
+        file it sent in base64, decoded."""
         token = str(uuid.uuid4())
         stamp = drf_timestamp(self._clock() if created_at is None else created_at)
         signers = cast(list[JsonObject], fields["signers"])  # document_errors checked it
@@ -81,6 +84,8 @@ class DocumentStore:
             require_signature=fields.get("require_signature") is True,
             allow_refuse_signature=fields.get("allow_refuse_signature") is True,
             signature_groups=cast(list[JsonObject], fields.get("signature_groups", [])),
+            source=source,
+            links=self.links,
         )
         self._documents[token] = document
         for signer_fields in signers:
@@ -95,9 +100,16 @@ class DocumentStore:
         self._signers[signer.token] = signer
         return signer
 
-    def add_extra_doc(self, document: Document, name: str) -> ExtraDoc:
-        """A new annex of `document`; the caller has checked MAX_EXTRA_DOCS."""
-        extra = ExtraDoc(open_id=next(self._open_ids), token=str(uuid.uuid4()), doc_token=document.token, name=name)
+    def add_extra_doc(self, document: Document, name: str, source: bytes | None = None) -> ExtraDoc:
+        """A new annex of `document`; the caller has checked MAX_EXTRA_DOCS. `source`: its PDF, sent in base64."""
+        extra = ExtraDoc(
+            open_id=next(self._open_ids),
+            token=str(uuid.uuid4()),
+            doc_token=document.token,
+            name=name,
+            source=source,
+            links=self.links,
+        )
         document.extra_docs.append(extra)
         self._extra_docs[extra.token] = extra
         return extra
