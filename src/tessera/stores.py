@@ -39,7 +39,7 @@ from tessera.errors import ConfigurationError
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-__all__ = ["MemoryStore", "RedisStore", "TokenStore"]
+__all__ = ["MemoryStore", "RedisStore", "StoreUnavailable", "TokenStore"]
 
 _PREFIX = "tessera:"
 
