@@ -35,31 +35,27 @@ class DocStatus(enum.StrEnum):
     REFUSED = "refused"
 
 
-class SignerStatus(enum.StrEnum):
-    NEW = "new"
-    LINK_OPENED = "link-opened"
-    SIGNED = "signed"
+class ListedSignerStatus(enum.StrEnum):
+    NAO_ABRIU = "nao_abriu"
+    ABRIU = "abriu"
+    ASSINOU = "assinou"
+    RECUSOU = "recusou"
+    EXPIROU = "expirou"
+    CANCELADO = "cancelado"
 
 
-# The spec's Signer, DocSummary and DocList, field for field: the same types (date-times, enums) and the same
-# required fields as the attrs and pydantic models, so that the floor does the same work.
-class Signer(msgspec.Struct, kw_only=True):
-    token: str
-    sign_url: str
-    status: SignerStatus
+# The spec's ListedSigner, DocSummary and DocList (a list page's shapes), field for field: the same types
+# (date-times, enums) and the same required fields as the attrs and pydantic models, so that the floor does the
+# same work. tessera's enums are open (`DocStatus | str`: an unknown value is kept), which msgspec cannot
+# spell beside a str enum: here they are closed, a little less work than tessera's.
+class ListedSigner(msgspec.Struct, kw_only=True):
     name: str
-    email: str
-    phone_country: str
-    phone_number: str
-    times_viewed: int
-    last_view_at: datetime.datetime | None
-    signed_at: datetime.datetime | None
-    resend_attempts: dict[str, int] | None = None
-    auth_mode: str | None = None
-    external_id: str | None = None
-    order_group: int | None = None
-    qualification: str | None = None
-    redirect_link: str | None = None
+    email: str | None
+    status: ListedSignerStatus
+    auth_mode: str | None
+    signing_url: str | None
+    has_certificate: bool
+    order: int | None = None
 
 
 class DocSummary(msgspec.Struct, kw_only=True):
@@ -73,7 +69,7 @@ class DocSummary(msgspec.Struct, kw_only=True):
     last_update_at: datetime.datetime | None = None
     folder_path: str | None = None
     external_id: str | None = None
-    signers: list[Signer] | None = None
+    signers: list[ListedSigner] | None = None
 
 
 class DocList(msgspec.Struct, kw_only=True):
