@@ -121,7 +121,7 @@ def docs(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (not in CI): writes docs/benchmarks.md and docs/throughput.png; BENCH_QUICK=1 for a short run."""
     install(session, "speedups", codegen=True)
-    session.install(*BENCH_DEPS)
+    session.install(*BENCH_DEPS, MYPY)  # mypy: the corpus comparison runs it on both generators' output
     session.run("python", "-m", "bench", env={"BENCH_QUICK": session.env.get("BENCH_QUICK", "0")})
 
 

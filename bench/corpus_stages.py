@@ -81,6 +81,8 @@ def _checked(package: Path, extra_path: Path | None) -> Stages:
         text=True,
         check=False,
     )
+    if mypy.returncode not in (0, 1):  # 2: mypy did not run (not installed, a crash): no figure to give
+        raise RuntimeError(f"mypy did not run on {package.name}: {mypy.stderr or mypy.stdout}")
     errors = sum(1 for line in mypy.stdout.splitlines() if ": error:" in line)
     return Stages(True, imports, errors)
 
