@@ -204,7 +204,7 @@ class _OperationReader:
                 key = (resolved.require("name").string(), resolved.require("in").string())
                 if key[1] == "header" and key[0].lower() in _IGNORED_HEADERS:
                     continue
-                if key[1] in ("header", "cookie") and not _TOKEN.fullmatch(key[0]) and not resolved.flag("required"):
+                if key[1] in ("header", "cookie") and not _TOKEN.fullmatch(key[0]):
                     self._left_out(resolved, key)
                     continue
                 declared[key] = (resolved, self._parameter_component(reference))
@@ -222,9 +222,14 @@ class _OperationReader:
         return tuple(arguments)
 
     def _left_out(self, node: Node, key: tuple[str, str]) -> None:
-        """An optional header or cookie parameter whose name no request can carry: the method goes without it,
-        which generating tells once per parameter."""
-        notice = node.require("name").notice(
+        """A header or cookie parameter whose name no request can carry: a required one is a SpecError; an
+        optional one is left out of the methods that declare it, which generating tells once per parameter."""
+        name = node.require("name")
+        if node.flag("required"):
+            raise name.error(
+                f"{key[0]!r} is not a {key[1]}'s name: an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            )
+        notice = name.notice(
             f"{key[0]!r} is not a {key[1]}'s name (an HTTP token): the optional parameter is left out of the"
             " methods that declare it"
         )
@@ -237,10 +242,6 @@ class _OperationReader:
         location = location_node.string()
         if location not in _LOCATIONS:
             raise location_node.error(f"a parameter is in path, query, header or cookie, not {location!r}")
-        if location in ("header", "cookie") and not _TOKEN.fullmatch(name):
-            raise node.require("name").error(
-                f"{name!r} is not a {location}'s name: an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
-            )
         style = node.optional_string("style") or _DEFAULT_STYLES[location]
         if style != _DEFAULT_STYLES[location]:
             raise node.require("style").error(
